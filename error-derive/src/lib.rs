@@ -1,0 +1,33 @@
+//! The `#[error_table]` attribute macro behind `error-spec`.
+//!
+//! One `#[error(...)]` row per variant declares an API error code: its wire string, HTTP
+//! status, category, title, default message, *when*, *remedy* and retry class. The macro
+//! checks every row (reporting all problems in one build, each at its row), then emits the
+//! enum with docs generated from the rows, a `Category` enum, and their API. A derive cannot
+//! add docs to the variants it reads, which is why this is an attribute.
+//!
+//! The files follow thiserror's and serde_derive's layout: `attr` parses, `ast` holds
+//! the typed model, `check` holds the rules, `fallback` resolves values (with
+//! placeholders after errors), and `expand` emits code. Use it through `error_spec`, whose
+//! `__private` module the generated code names.
+
+#![deny(missing_docs)]
+
+mod ast;
+mod attr;
+mod check;
+mod ctxt;
+mod expand;
+mod fallback;
+
+use proc_macro::TokenStream;
+use syn::parse_macro_input;
+
+/// Turns an enum whose variants carry `#[error(...)]` rows into the error table's API.
+///
+/// See the `error_spec` crate for the syntax, the keys and the generated API.
+#[proc_macro_attribute]
+pub fn error_table(args: TokenStream, input: TokenStream) -> TokenStream {
+    let item = parse_macro_input!(input as syn::DeriveInput);
+    expand::error_table(args.into(), &item).into()
+}

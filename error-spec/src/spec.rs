@@ -1,0 +1,151 @@
+//! The hand-written types the generated table is made of: a row, a retry class, a parse error.
+
+use std::fmt;
+
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+
+use crate::{Category, ErrorCode};
+
+/// One row of the table: everything it says about one error code.
+///
+/// Obtained from [`ErrorCode::spec`]; the fields are also available one by one as methods
+/// of [`ErrorCode`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CodeSpec {
+    /// The code this row declares.
+    pub code: ErrorCode,
+    /// The wire string, the `error` field of the body.
+    pub wire: &'static str,
+    /// The HTTP status the code is sent with.
+    pub status: StatusCode,
+    /// The category the reference files it under.
+    pub category: Category,
+    /// A short title; the RFC 9457 `title`.
+    pub title: &'static str,
+    /// The default end-user-safe `message`.
+    pub message: &'static str,
+    /// When the API sends this code.
+    pub when: &'static str,
+    /// What a client should do about it.
+    pub remedy: &'static str,
+    /// How a client should retry.
+    pub retry: RetryClass,
+    /// Why the code is deprecated, if it is.
+    pub deprecated: Option<&'static str>,
+}
+
+/// How a client should retry a request that failed with a given code.
+///
+/// In the table a row writes it as `retry = never`, `retry_after`, `backoff`,
+/// `pause(MIN_SECS, MAX_SECS)` or `resubmit_async`; the macro rejects a class that
+/// contradicts the row's status. Serialized as `{"class": "pause", "min_secs": 30, ...}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "class", rename_all = "snake_case")]
+pub enum RetryClass {
+    /// Do not retry as is: the request, the key or the account must change first.
+    Never,
+    /// Retry after the number of seconds in the `Retry-After` header.
+    RetryAfter,
+    /// Retry with exponential backoff and jitter.
+    Backoff,
+    /// Retry after a pause of `min_secs` to `max_secs` seconds; the server also sends
+    /// `Retry-After` within that range.
+    Pause {
+        /// The shortest pause, in seconds.
+        min_secs: u32,
+        /// The longest pause, in seconds.
+        max_secs: u32,
+    },
+    /// Do not retry synchronously: resubmit with `async: true` and poll the task.
+    ResubmitAsync,
+}
+
+impl RetryClass {
+    /// The class's name as the table writes it: `never`, `retry_after`, `backoff`, `pause`,
+    /// `resubmit_async`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RetryClass::Never => "never",
+            RetryClass::RetryAfter => "retry_after",
+            RetryClass::Backoff => "backoff",
+            RetryClass::Pause { .. } => "pause",
+            RetryClass::ResubmitAsync => "resubmit_async",
+        }
+    }
+
+    /// Whether a client may send the same request again, now or later.
+    pub const fn is_retryable(self) -> bool {
+        matches!(
+            self,
+            RetryClass::RetryAfter | RetryClass::Backoff | RetryClass::Pause { .. }
+        )
+    }
+}
+
+impl fmt::Display for RetryClass {
+    /// Retry advice in one sentence, as the docs print it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RetryClass::Never => f.write_str("Do not retry until the request is fixed"),
+            RetryClass::RetryAfter => f.write_str("Retry after the `Retry-After` header's seconds"),
+            RetryClass::Backoff => f.write_str("Retry with exponential backoff and jitter"),
+            RetryClass::Pause { min_secs, max_secs } => {
+                write!(
+                    f,
+                    "Retry after a pause of {min_secs}-{max_secs} s (`Retry-After` gives it)"
+                )
+            }
+            RetryClass::ResubmitAsync => {
+                f.write_str("Resubmit with `async: true`, then poll the task")
+            }
+        }
+    }
+}
+
+/// A string that names no known [`ErrorCode`] or [`Category`].
+///
+/// Returned by their `FromStr` impls; it keeps the rejected input so the caller can log it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    kind: &'static str,
+    input: String,
+}
+
+impl ParseError {
+    /// Longest input that [`fmt::Display`] prints in full; longer input is cut there, so a
+    /// hostile string cannot flood a log line.
+    const SHOWN: usize = 64;
+
+    pub(crate) fn new(kind: &'static str, input: &str) -> Self {
+        ParseError {
+            kind,
+            input: input.to_owned(),
+        }
+    }
+
+    /// The rejected input, whole.
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+
+    /// What was being parsed: `"error code"` or `"category"`.
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown: String = self.input.chars().take(Self::SHOWN).collect();
+        let more = if shown.len() < self.input.len() {
+            "…"
+        } else {
+            ""
+        };
+        write!(f, "unknown {} `{}{more}`", self.kind, shown.escape_debug())
+    }
+}
+
+impl std::error::Error for ParseError {}

@@ -58,13 +58,25 @@
 // reads the same inside and outside the crate.
 extern crate self as error_spec;
 
+mod body;
+mod code;
+mod error;
 pub mod headers;
+mod message;
+mod pointer;
 mod rate_limit;
+mod request_id;
 mod spec;
 mod status;
 mod table;
 
+pub use body::{ErrorBody, FieldError};
+pub use code::Code;
+pub use error::ApiError;
+pub use message::UserMessage;
+pub use pointer::{JsonPointer, PointerError};
 pub use rate_limit::{TIERS, Tier, tier};
+pub use request_id::RequestId;
 pub use spec::{CodeSpec, ParseError, RetryClass};
 pub use status::{STATUS_TABLE, StatusRow, error_statuses, status_row};
 pub use table::{Category, ErrorCode};

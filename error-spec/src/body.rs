@@ -1,0 +1,154 @@
+//! The JSON error body: one object per error response, and the `error` of a failed task.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Code, ErrorCode, JsonPointer, UserMessage};
+
+/// The body of every error response, and the `error` field of a failed async task
+/// (`GET /tasks/{task_id}`).
+///
+/// It is also a valid RFC 9457 problem object: `type` is the code's `doc_url`, `title` the
+/// code's title and `status` the HTTP status, so `application/problem+json` tooling reads
+/// it; clients branch on `error` alone. Servers build it with [`crate::ApiError::to_body`],
+/// which cannot put an internal cause in it; SDKs deserialize it, unknown members ignored.
+///
+/// Every member but `error` and `message` is optional when reading, so bodies from older
+/// or newer servers still parse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    type_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    error: Code,
+    message: UserMessage,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    run_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    task_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    doc_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retry_after: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<FieldError>,
+}
+
+/// One problem with one field of the request, for `invalid_request` and `validation_error`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FieldError {
+    /// Where the problem is, e.g. `/inputs/0/url`.
+    pub pointer: JsonPointer,
+    /// What is wrong there, safe to show the user.
+    pub message: UserMessage,
+}
+
+/// The parts of a body that come from the server's request rather than from the error.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyParts<'a> {
+    pub(crate) code: ErrorCode,
+    pub(crate) message: &'a UserMessage,
+    pub(crate) request_id: &'a str,
+    pub(crate) run_id: Option<&'a str>,
+    pub(crate) task_id: Option<&'a str>,
+    pub(crate) doc_base: &'a str,
+    pub(crate) retry_after: Option<u32>,
+    pub(crate) errors: &'a [FieldError],
+}
+
+impl ErrorBody {
+    pub(crate) fn from_parts(parts: BodyParts<'_>) -> Self {
+        let doc_url = parts.code.doc_url(parts.doc_base);
+        ErrorBody {
+            type_url: Some(doc_url.clone()),
+            title: Some(parts.code.title().to_owned()),
+            status: Some(parts.code.status().as_u16()),
+            error: parts.code.into(),
+            message: parts.message.clone(),
+            request_id: Some(parts.request_id.to_owned()),
+            run_id: parts.run_id.map(str::to_owned),
+            task_id: parts.task_id.map(str::to_owned),
+            doc_url: Some(doc_url),
+            retry_after: parts.retry_after,
+            errors: parts.errors.to_vec(),
+        }
+    }
+
+    /// The code, the member clients branch on.
+    pub fn error(&self) -> &Code {
+        &self.error
+    }
+
+    /// The message, safe to show an end user.
+    pub fn message(&self) -> &UserMessage {
+        &self.message
+    }
+
+    /// The request's id, as in `X-Request-Id`; quote it on support tickets.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The run's id, when the request belongs to a run.
+    pub fn run_id(&self) -> Option<&str> {
+        self.run_id.as_deref()
+    }
+
+    /// The async task's id, when the request belongs to a task.
+    pub fn task_id(&self) -> Option<&str> {
+        self.task_id.as_deref()
+    }
+
+    /// The link to this code's section of the error reference.
+    pub fn doc_url(&self) -> Option<&str> {
+        self.doc_url.as_deref()
+    }
+
+    /// RFC 9457 `type`: the same link as [`Self::doc_url`].
+    pub fn type_url(&self) -> Option<&str> {
+        self.type_url.as_deref()
+    }
+
+    /// RFC 9457 `title`: the code's title.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// RFC 9457 `status`: the HTTP status the body was sent with.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// Seconds to wait before retrying, where the code's retry class uses it.
+    pub fn retry_after(&self) -> Option<u32> {
+        self.retry_after
+    }
+
+    /// The field problems, for `invalid_request` and `validation_error`.
+    pub fn errors(&self) -> &[FieldError] {
+        &self.errors
+    }
+
+    /// The body as compact JSON bytes.
+    pub fn to_json(&self) -> Vec<u8> {
+        // Only strings, integers and sequences of them: serializing to memory cannot fail.
+        serde_json::to_vec(self).expect("an error body always serializes")
+    }
+}
+
+impl ErrorCode {
+    /// The link to this code's section of the generated reference: `base` (the server's
+    /// configured docs URL, e.g. `https://docs.example.com/errors`) and the code's anchor.
+    pub fn doc_url(self, base: &str) -> String {
+        format!("{base}#{}", self.anchor())
+    }
+
+    /// The stable anchor of this code's section in `docs/errors.md`: the wire string.
+    pub const fn anchor(self) -> &'static str {
+        self.as_str()
+    }
+}

@@ -97,6 +97,8 @@ pub(crate) struct RowAttrs {
     pub(crate) deprecated: Option<Spanned<String>>,
     /// Keys seen so far, to report a repeated key.
     seen: Vec<String>,
+    /// Keys that were misspelled (and reported): not reported again as missing.
+    pub(crate) misspelled: Vec<String>,
 }
 
 /// A row's `retry = ...` value, e.g. `backoff` or `pause(30, 60)`.
@@ -159,13 +161,20 @@ pub(crate) fn parse_row(cx: &Ctxt, attr: &syn::Attribute, row: &mut RowAttrs) {
     let result = attr.parse_nested_meta(|meta| {
         let key = path_name(&meta.path);
         if !ROW_KEYS.contains(&key.as_str()) {
-            cx.error_spanned_by(
-                &meta.path,
-                format!(
+            let msg = match closest(&key, ROW_KEYS) {
+                Some(near) => {
+                    // The misspelled key stands for `near`: count it as present so the row
+                    // does not get a second, derived "missing key" error.
+                    row.seen.push(near.to_owned());
+                    row.misspelled.push(near.to_owned());
+                    format!("unknown key `{key}` in `#[{ROW}(...)]`, did you mean `{near}`?")
+                }
+                None => format!(
                     "unknown key `{key}` in `#[{ROW}(...)]`, expected one of {}",
                     quoted_list(ROW_KEYS)
                 ),
-            );
+            };
+            cx.error_spanned_by(&meta.path, msg);
             return skip_value(&meta);
         }
         if row.seen.contains(&key) {
@@ -251,6 +260,33 @@ fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
 pub(crate) fn path_name(path: &syn::Path) -> String {
     let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
     segments.join("::")
+}
+
+/// The candidate within two edits of `word`, if exactly one is closest, for "did you mean".
+pub(crate) fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let distance = edit_distance(word, candidate);
+        if distance <= 2 && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance, for the handful of short keys a row has.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = prev[j] + usize::from(ca != *cb);
+            cur.push(substitution.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 /// `` `a`, `b` or `c` ``, for diagnostics.

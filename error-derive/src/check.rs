@@ -105,8 +105,18 @@ fn check_unique_codes(cx: &Ctxt, table: &Table) {
     }
 }
 
-/// A declared category with no code in it is a stale header entry (or a typo'd row).
+/// A declared category with no code in it is a stale header entry. While some row names an
+/// undeclared category, that row's typo is the likelier story and is reported on its own.
 fn check_categories_used(cx: &Ctxt, table: &Table) {
+    let declared = |row: &&crate::ast::Row| {
+        row.attrs
+            .category
+            .as_ref()
+            .is_none_or(|c| table.header.categories.contains(c))
+    };
+    if !table.rows.iter().all(|row| declared(&row)) {
+        return;
+    }
     for category in &table.header.categories {
         let used = table
             .rows
@@ -137,7 +147,7 @@ fn check_required_keys(cx: &Ctxt, row: &Row) {
     debug_assert_eq!(present.len(), attr::REQUIRED_ROW_KEYS.len());
     let missing: Vec<&str> = present
         .iter()
-        .filter(|(_, p)| !p)
+        .filter(|(key, p)| !p && !a.misspelled.iter().any(|m| m == key))
         .map(|(key, _)| *key)
         .collect();
     if !missing.is_empty() {
@@ -208,13 +218,14 @@ fn check_category_declared(cx: &Ctxt, table: &Table, row: &Row) {
             .map(|c| c.to_string())
             .collect();
         let declared: Vec<&str> = declared.iter().map(String::as_str).collect();
-        cx.error_spanned_by(
-            category,
-            format!(
+        let msg = match attr::closest(&category.to_string(), &declared) {
+            Some(near) => format!("unknown category `{category}`, did you mean `{near}`?"),
+            None => format!(
                 "unknown category `{category}`, the header declares {}",
                 attr::quoted_list(&declared)
             ),
-        );
+        };
+        cx.error_spanned_by(category, msg);
     }
 }
 
@@ -255,13 +266,14 @@ fn check_retry_class(cx: &Ctxt, row: &Row) {
     };
     let name = class.to_string();
     if !attr::RETRY_CLASSES.contains(&name.as_str()) {
-        cx.error_spanned_by(
-            class,
-            format!(
+        let msg = match attr::closest(&name, attr::RETRY_CLASSES) {
+            Some(near) => format!("unknown retry class `{name}`, did you mean `{near}`?"),
+            None => format!(
                 "unknown retry class `{name}`, expected one of {}",
                 attr::quoted_list(attr::RETRY_CLASSES)
             ),
-        );
+        };
+        cx.error_spanned_by(class, msg);
         return;
     }
     match (name.as_str(), args) {

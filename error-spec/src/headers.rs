@@ -1,4 +1,4 @@
-//! The names of the headers the contract defines, declared once for servers, SDKs and docs.
+//! The headers the contract defines, declared once for servers, SDKs and docs.
 
 use http::HeaderName;
 
@@ -12,3 +12,68 @@ pub const X_RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-l
 pub const X_RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
 /// Seconds until the current window resets.
 pub const X_RATELIMIT_RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+
+/// One header of the contract, as the docs, OpenAPI and `docs/contract.json` describe it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct HeaderSpec {
+    /// The header's name.
+    pub name: HeaderName,
+    /// What it carries, in one sentence for the docs.
+    pub description: &'static str,
+    /// Which responses carry it.
+    pub scope: Scope,
+}
+
+/// Which responses carry a header.
+///
+/// Exhaustive on purpose: a new scope must be handled by every generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every response, success or error.
+    EveryResponse,
+    /// The error responses whose code's retry class tells the client to wait a given time:
+    /// those for which [`crate::ApiError::retry_after`] is `Some`.
+    RetryAfter,
+}
+
+impl Scope {
+    /// Whether an error response with `code` carries the header.
+    pub fn carried_with(self, code: crate::ErrorCode) -> bool {
+        match self {
+            Scope::EveryResponse => true,
+            Scope::RetryAfter => crate::ApiError::new(code).retry_after().is_some(),
+        }
+    }
+}
+
+/// Every header of the contract, in the order the docs list them.
+// A static, not a const: `HeaderName` may hold shared bytes, which a const cannot borrow.
+pub static ALL: [HeaderSpec; 5] = [
+    HeaderSpec {
+        name: X_REQUEST_ID,
+        description: "Identifies the request; the server echoes a short visible-ASCII id the \
+                      client sent, else mints one. Quote it on support tickets.",
+        scope: Scope::EveryResponse,
+    },
+    HeaderSpec {
+        name: RETRY_AFTER,
+        description: "Seconds to wait before retrying the same request.",
+        scope: Scope::RetryAfter,
+    },
+    HeaderSpec {
+        name: X_RATELIMIT_LIMIT,
+        description: "Requests per minute the key's tier allows.",
+        scope: Scope::EveryResponse,
+    },
+    HeaderSpec {
+        name: X_RATELIMIT_REMAINING,
+        description: "Requests left in the current one-minute window.",
+        scope: Scope::EveryResponse,
+    },
+    HeaderSpec {
+        name: X_RATELIMIT_RESET,
+        description: "Seconds until the current window resets.",
+        scope: Scope::EveryResponse,
+    },
+];

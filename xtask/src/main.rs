@@ -1,30 +1,107 @@
 //! `cargo xtask`: the workspace's own tooling, run through the alias in `.cargo/config.toml`.
+//!
+//! - `cargo xtask codegen` writes every generated artifact from the table.
+//! - `cargo xtask codegen --check` fails, with a diff, when a committed artifact is stale.
+//! - `cargo xtask contract-diff [--base GIT_REF]` classifies the table's changes since `GIT_REF`.
 
-use std::process::ExitCode;
+mod codegen;
+mod contract;
+mod diff;
+mod docs;
 
-use error_spec::ErrorCode;
+use std::process::{Command, ExitCode};
+
+use contract::Contract;
+
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("codegen") => codegen(),
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => codegen(false),
+        ["codegen", "--check"] => codegen(true),
+        ["contract-diff"] => contract_diff(None),
+        ["contract-diff", "--base", base] => contract_diff(Some(base)),
         _ => {
-            eprintln!("usage: cargo xtask codegen");
+            eprintln!("{USAGE}");
             ExitCode::FAILURE
         }
     }
 }
 
-/// Prints the table as the macro resolved it.
-fn codegen() -> ExitCode {
-    for code in ErrorCode::ALL {
-        println!(
-            "{:<28} {} {:<15} {}",
-            code.as_str(),
-            code.status().as_u16(),
-            code.category(),
-            code.retry().as_str()
-        );
+/// Writes or checks every artifact.
+fn codegen(check: bool) -> ExitCode {
+    match codegen::run(&codegen::workspace_root(), check) {
+        Ok(Ok(written)) => {
+            for path in &written {
+                println!("wrote {path}");
+            }
+            if written.is_empty() {
+                println!("every generated file is up to date");
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(Err(report)) => {
+            eprintln!("{report}");
+            ExitCode::FAILURE
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
     }
-    ExitCode::SUCCESS
+}
+
+/// Prints the contract diff report; fails on a breaking change without a major version bump.
+fn contract_diff(base: Option<&str>) -> ExitCode {
+    let base = base.map_or_else(default_base, str::to_owned);
+    let old = match git(&["show", &format!("{base}:{}", contract::PATH)]) {
+        Ok(json) => json,
+        Err(err) => {
+            eprintln!("error: cannot read `{}` at `{base}`: {err}", contract::PATH);
+            return ExitCode::FAILURE;
+        }
+    };
+    let old = match Contract::from_json(&old) {
+        Ok(old) => old,
+        Err(err) => {
+            eprintln!(
+                "error: `{}` at `{base}` is not a contract: {err}",
+                contract::PATH
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let new = Contract::current();
+    let changes = diff::diff(&old, &new);
+    print!("{}", diff::report(&base, &old, &new, &changes));
+    if diff::allowed(&old.version, &new.version, &changes) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// `origin/main` when the clone has it, else `HEAD`.
+fn default_base() -> String {
+    match git(&["rev-parse", "--verify", "--quiet", "origin/main"]) {
+        Ok(_) => "origin/main".to_owned(),
+        Err(_) => "HEAD".to_owned(),
+    }
+}
+
+/// Runs git in the workspace root and returns its standard output.
+fn git(args: &[&str]) -> Result<String, String> {
+    let output = Command::new("git")
+        .args(args)
+        .current_dir(codegen::workspace_root())
+        .output()
+        .map_err(|err| format!("cannot run git: {err}"))?;
+    if output.status.success() {
+        String::from_utf8(output.stdout).map_err(|err| err.to_string())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
+    }
 }

@@ -1,0 +1,229 @@
+//! `docs/errors.md`: the error reference for end users and support engineers.
+//!
+//! Every fact comes from `error-spec`: the table's rows, the status table, the tiers, the
+//! headers, and example bodies rendered by the same code a server runs. Only the connecting
+//! prose lives here.
+
+use std::fmt::Write as _;
+
+use error_spec::headers;
+use error_spec::{
+    ApiError, Category, ErrorBody, ErrorCode, JsonPointer, RequestId, STATUS_TABLE, TIERS,
+    UserMessage,
+};
+
+/// Where `cargo xtask codegen` writes the reference.
+pub(crate) const PATH: &str = "docs/errors.md";
+
+/// The docs base URL the examples use; a real server configures its own.
+pub(crate) const EXAMPLE_DOC_BASE: &str = "https://docs.example.com/errors";
+
+/// The request id the examples use, so the output is the same on every run.
+const EXAMPLE_REQUEST_ID: &str = "req_3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60";
+
+/// A body with every member set: a `validation_error` on a run, as a server renders it.
+pub(crate) fn example_body() -> ErrorBody {
+    ApiError::new(ErrorCode::ValidationError)
+        .with_field_error(
+            JsonPointer::root().push("inputs").push_index(0).push("url"),
+            UserMessage::user_safe("must be an https URL"),
+        )
+        .with_run_id("run_01HZX3Q8W6")
+        .with_task_id("task_01HZX3Q9K2")
+        .to_body(&example_request_id(), EXAMPLE_DOC_BASE)
+}
+
+/// A body with every member the type has set, whatever the code: the contract lists its
+/// members from it.
+pub(crate) fn full_body() -> ErrorBody {
+    ApiError::rate_limited(17)
+        .with_field_error(
+            JsonPointer::root().push("inputs"),
+            UserMessage::user_safe("too many"),
+        )
+        .with_run_id("run_01HZX3Q8W6")
+        .with_task_id("task_01HZX3Q9K2")
+        .to_body(&example_request_id(), EXAMPLE_DOC_BASE)
+}
+
+/// The fixed request id of the examples.
+fn example_request_id() -> RequestId {
+    RequestId::parse(EXAMPLE_REQUEST_ID).expect("the example id is a valid request id")
+}
+
+/// Renders the whole reference.
+pub(crate) fn render() -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "<!-- {} -->\n", crate::codegen::generated_line());
+    let _ = writeln!(out, "# Errors\n");
+    let _ = writeln!(
+        out,
+        "Error contract version {}. Every error response carries the JSON body below. \
+         Its `error` member tells you the exact reason and is the only member to branch on; \
+         `message` is safe to surface to end users (no stack traces, no internal info).\n",
+        ErrorCode::CONTRACT_VERSION
+    );
+    body_section(&mut out);
+    status_section(&mut out);
+    codes_section(&mut out);
+    headers_section(&mut out);
+    debugging_section(&mut out);
+    // Sections end with a blank line; the file ends with exactly one newline.
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+fn body_section(out: &mut String) {
+    let _ = writeln!(out, "## The error body\n");
+    let _ = writeln!(
+        out,
+        "The body is also an RFC 9457 problem object: `type`, `title` and `status` are the \
+         code's documentation URL, its title and the HTTP status, so `application/problem+json` \
+         tooling reads it. Readers ignore members they do not know.\n"
+    );
+    table_header(out, &["Member", "Type", "Required when reading"]);
+    for field in crate::contract::Contract::current().body {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            field.name,
+            field.type_,
+            if field.required { "yes" } else { "no" }
+        );
+    }
+    let json = serde_json::to_string_pretty(&example_body()).expect("an error body serializes");
+    let _ = writeln!(
+        out,
+        "\nA `validation_error` on a run, as the server renders it:\n\n```json\n{json}\n```\n"
+    );
+}
+
+fn status_section(out: &mut String) {
+    let _ = writeln!(out, "## HTTP status codes\n");
+    table_header(out, &["Status", "Category", "Typical use", "Error codes"]);
+    for row in STATUS_TABLE {
+        let codes: Vec<String> = row
+            .codes()
+            .map(|code| format!("[`{code}`](#{})", code.anchor()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            row.status.as_u16(),
+            cell(row.category),
+            cell(row.typical),
+            if codes.is_empty() {
+                "-".to_owned()
+            } else {
+                codes.join(", ")
+            }
+        );
+    }
+    out.push('\n');
+}
+
+fn codes_section(out: &mut String) {
+    let _ = writeln!(out, "## Error codes\n");
+    let _ = writeln!(
+        out,
+        "Each code's anchor is the fragment of the `doc_url` its body carries. The list is \
+         open: new codes may be added in a minor version, so treat an unknown code by its \
+         HTTP status.\n"
+    );
+    for category in Category::ALL {
+        let _ = writeln!(out, "### {}\n", category.name());
+        table_header(out, &["Code", "HTTP status", "When", "Remedy", "Retry"]);
+        for code in category.codes() {
+            let deprecated = code
+                .deprecated()
+                .map(|why| format!(" **Deprecated:** {}", cell(why)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| <a id=\"{anchor}\"></a>`{code}`{deprecated} | {status} | {when} | {remedy} | {retry} |",
+                anchor = code.anchor(),
+                status = code.status().as_u16(),
+                when = cell(code.when()),
+                remedy = cell(code.remedy()),
+                retry = cell(&code.retry().to_string()),
+            );
+        }
+        out.push('\n');
+    }
+}
+
+fn headers_section(out: &mut String) {
+    let _ = writeln!(out, "## Headers\n");
+    table_header(out, &["Header", "Sent on", "Meaning"]);
+    for header in &headers::ALL {
+        let on = match crate::contract::header_codes(header) {
+            None => "every response".to_owned(),
+            Some(codes) => codes
+                .map(|code| format!("[`{code}`](#{})", code.anchor()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {on} | {} |",
+            header_case(header.name.as_str()),
+            cell(header.description)
+        );
+    }
+    let _ = writeln!(out, "\n### Rate limits\n");
+    let _ = writeln!(
+        out,
+        "Every response includes the rate-limit headers above. The limits per API key:\n"
+    );
+    table_header(out, &["Tier", "Requests/min", "Concurrent runs"]);
+    for tier in TIERS {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            tier.name, tier.requests_per_minute, tier.concurrent_runs
+        );
+    }
+    out.push('\n');
+}
+
+fn debugging_section(out: &mut String) {
+    let body = example_body();
+    let _ = writeln!(out, "## Debugging failed runs\n");
+    let _ = writeln!(
+        out,
+        "Capture the `run_id` and `task_id` from any response (successful or not) and include \
+         them, with the `{}` header, on support tickets: they are the fastest way to pull the \
+         matching ledger and trace rows. Error bodies carry them as `run_id`, `task_id` and \
+         `request_id` (here `{}`, `{}` and `{}`).\n",
+        header_case(headers::X_REQUEST_ID.as_str()),
+        body.run_id().unwrap_or_default(),
+        body.task_id().unwrap_or_default(),
+        body.request_id().unwrap_or_default(),
+    );
+}
+
+/// A table's header and delimiter rows, spaced as markdownlint's compact style wants.
+fn table_header(out: &mut String, columns: &[&str]) {
+    let _ = writeln!(out, "| {} |", columns.join(" | "));
+    let _ = writeln!(out, "|{}", " --- |".repeat(columns.len()));
+}
+
+/// A table cell: a `|` in the text would end the cell early.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+/// A header name as the reference writes it: `X-Request-Id`, `Retry-After`.
+fn header_case(name: &str) -> String {
+    name.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}

@@ -287,6 +287,9 @@ fn expand_wire_impls(ident: &Ident, kind: &str, pairs: &[(&Ident, &str)]) -> Tok
         impl ::core::str::FromStr for #ident {
             type Err = ::error_spec::__private::ParseError;
 
+            // Inlined across crates, so a parse of a known string costs a length switch and
+            // one comparison at the call site.
+            #[inline]
             fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
                 Self::from_wire(s).ok_or_else(|| ::error_spec::__private::parse_error(#kind, s))
             }
@@ -295,6 +298,7 @@ fn expand_wire_impls(ident: &Ident, kind: &str, pairs: &[(&Ident, &str)]) -> Tok
         impl ::core::convert::TryFrom<&str> for #ident {
             type Error = ::error_spec::__private::ParseError;
 
+            #[inline]
             fn try_from(s: &str) -> ::core::result::Result<Self, Self::Error> {
                 ::core::str::FromStr::from_str(s)
             }

@@ -109,6 +109,13 @@ impl fmt::Display for RetryClass {
 /// Returned by their `FromStr` impls; it keeps the rejected input so the caller can log it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
+    // Boxed so that `Result<ErrorCode, ParseError>` stays two words: the success path of
+    // `FromStr` then costs no more than strum's, whose error carries no input.
+    inner: Box<ParseErrorInner>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ParseErrorInner {
     kind: &'static str,
     input: String,
 }
@@ -120,31 +127,34 @@ impl ParseError {
 
     pub(crate) fn new(kind: &'static str, input: &str) -> Self {
         ParseError {
-            kind,
-            input: input.to_owned(),
+            inner: Box::new(ParseErrorInner {
+                kind,
+                input: input.to_owned(),
+            }),
         }
     }
 
     /// The rejected input, whole.
     pub fn input(&self) -> &str {
-        &self.input
+        &self.inner.input
     }
 
     /// What was being parsed: `"error code"` or `"category"`.
     pub fn kind(&self) -> &'static str {
-        self.kind
+        self.inner.kind
     }
 }
 
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown: String = self.input.chars().take(Self::SHOWN).collect();
-        let more = if shown.len() < self.input.len() {
+        let ParseErrorInner { kind, input } = &*self.inner;
+        let shown: String = input.chars().take(Self::SHOWN).collect();
+        let more = if shown.len() < input.len() {
             "…"
         } else {
             ""
         };
-        write!(f, "unknown {} `{}{more}`", self.kind, shown.escape_debug())
+        write!(f, "unknown {kind} `{}{more}`", shown.escape_debug())
     }
 }
 

@@ -2,8 +2,10 @@
 //!
 //! - `cargo xtask codegen` writes every generated artifact from the table.
 //! - `cargo xtask codegen --check` fails, with a diff, when a committed artifact is stale.
+//! - `cargo xtask bench-ratios` prints the benchmark ratios after `cargo bench -p error-benches`.
 //! - `cargo xtask contract-diff [--base GIT_REF]` classifies the table's changes since `GIT_REF`.
 
+mod bench;
 mod codegen;
 mod contract;
 mod diff;
@@ -13,8 +15,7 @@ use std::process::{Command, ExitCode};
 
 use contract::Contract;
 
-const USAGE: &str =
-    "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF]";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF]\n       cargo xtask bench-ratios";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["bench-ratios"] => bench_ratios(),
         ["contract-diff"] => contract_diff(None),
         ["contract-diff", "--base", base] => contract_diff(Some(base)),
         _ => {
@@ -103,5 +105,22 @@ fn git(args: &[&str]) -> Result<String, String> {
         String::from_utf8(output.stdout).map_err(|err| err.to_string())
     } else {
         Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
+    }
+}
+
+/// Prints the benchmark ratios from criterion's latest results.
+fn bench_ratios() -> ExitCode {
+    let dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| codegen::workspace_root().join("target"), Into::into)
+        .join("criterion");
+    match bench::ratios(&dir) {
+        Ok(table) => {
+            print!("{table}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
     }
 }

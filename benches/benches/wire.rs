@@ -1,0 +1,133 @@
+//! The wire hot paths, each as a criterion group with two functions: `error_spec` and the
+//! hand-written strum + serde `baseline`, measured in the same run.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use error_spec::{ApiError, ErrorBody, ErrorCode, JsonPointer, RequestId, UserMessage};
+use strum::IntoEnumIterator;
+
+/// Every wire string, in table order, as a client receives them.
+fn wire_strings() -> Vec<String> {
+    ErrorCode::ALL
+        .iter()
+        .map(|code| code.as_str().to_owned())
+        .collect()
+}
+
+/// Wire string → code, for every code.
+fn code_parse(c: &mut Criterion) {
+    let strings = wire_strings();
+    let mut group = c.benchmark_group("code_parse");
+    group.bench_function("error_spec", |b| {
+        b.iter(|| {
+            for s in &strings {
+                black_box(black_box(s.as_str()).parse::<ErrorCode>().ok());
+            }
+        })
+    });
+    group.bench_function("baseline", |b| {
+        b.iter(|| {
+            for s in &strings {
+                black_box(black_box(s.as_str()).parse::<baseline::ErrorCode>().ok());
+            }
+        })
+    });
+    group.finish();
+}
+
+/// Code → wire string, for every code.
+fn code_as_str(c: &mut Criterion) {
+    let mut group = c.benchmark_group("code_as_str");
+    group.bench_function("error_spec", |b| {
+        b.iter(|| {
+            for code in ErrorCode::ALL {
+                black_box(black_box(*code).as_str());
+            }
+        })
+    });
+    let codes: Vec<baseline::ErrorCode> = baseline::ErrorCode::iter().collect();
+    group.bench_function("baseline", |b| {
+        b.iter(|| {
+            for code in &codes {
+                black_box(<&'static str>::from(black_box(*code)));
+            }
+        })
+    });
+    group.finish();
+}
+
+/// Code → HTTP status, for every code.
+fn code_status(c: &mut Criterion) {
+    let mut group = c.benchmark_group("code_status");
+    group.bench_function("error_spec", |b| {
+        b.iter(|| {
+            for code in ErrorCode::ALL {
+                black_box(black_box(*code).status());
+            }
+        })
+    });
+    let codes: Vec<baseline::ErrorCode> = baseline::ErrorCode::iter().collect();
+    group.bench_function("baseline", |b| {
+        b.iter(|| {
+            for code in &codes {
+                black_box(black_box(*code).status());
+            }
+        })
+    });
+    group.finish();
+}
+
+/// The body both sides serialize and parse: a `validation_error` with every member set.
+fn bodies() -> (ErrorBody, baseline::ErrorBody) {
+    let request_id = RequestId::parse("req_3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60").expect("valid id");
+    let ours = ApiError::new(ErrorCode::ValidationError)
+        .with_field_error(
+            JsonPointer::root().push("inputs").push_index(0).push("url"),
+            UserMessage::user_safe("must be an https URL"),
+        )
+        .with_run_id("run_01HZX3Q8W6")
+        .with_task_id("task_01HZX3Q9K2")
+        .to_body(&request_id, "https://docs.example.com/errors");
+    // The same members, so both sides write and read the same bytes.
+    let theirs: baseline::ErrorBody =
+        serde_json::from_slice(&ours.to_json()).expect("the baseline reads the same body");
+    (ours, theirs)
+}
+
+/// Body → JSON bytes.
+fn body_serialize(c: &mut Criterion) {
+    let (ours, theirs) = bodies();
+    let mut group = c.benchmark_group("body_serialize");
+    group.bench_function("error_spec", |b| {
+        b.iter(|| black_box(black_box(&ours).to_json()))
+    });
+    group.bench_function("baseline", |b| {
+        b.iter(|| black_box(serde_json::to_vec(black_box(&theirs)).expect("serializes")))
+    });
+    group.finish();
+}
+
+/// JSON bytes → body, as an SDK reads them.
+fn body_parse(c: &mut Criterion) {
+    let (ours, _) = bodies();
+    let bytes = ours.to_json();
+    let mut group = c.benchmark_group("body_parse");
+    group.bench_function("error_spec", |b| {
+        b.iter(|| black_box(serde_json::from_slice::<ErrorBody>(black_box(&bytes)).ok()))
+    });
+    group.bench_function("baseline", |b| {
+        b.iter(|| black_box(serde_json::from_slice::<baseline::ErrorBody>(black_box(&bytes)).ok()))
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    code_parse,
+    code_as_str,
+    code_status,
+    body_serialize,
+    body_parse
+);
+criterion_main!(benches);

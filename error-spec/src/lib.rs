@@ -103,6 +103,10 @@ pub mod __private {
     }
 
     /// The error `FromStr` returns for an unknown string.
+    ///
+    /// Cold and out of line: the inlined `FromStr` then holds only the success path.
+    #[cold]
+    #[inline(never)]
     pub fn parse_error(kind: &'static str, input: &str) -> ParseError {
         ParseError::new(kind, input)
     }

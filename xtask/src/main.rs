@@ -3,9 +3,11 @@
 //! - `cargo xtask codegen` writes every generated artifact from the table.
 //! - `cargo xtask codegen --check` fails, with a diff, when a committed artifact is stale.
 //! - `cargo xtask bench-ratios` prints the benchmark ratios after `cargo bench -p error-benches`.
+//! - `cargo xtask build-cost [--runs N]` times clean builds of error-spec and the baseline.
 //! - `cargo xtask contract-diff [--base GIT_REF]` classifies the table's changes since `GIT_REF`.
 
 mod bench;
+mod build_cost;
 mod codegen;
 mod contract;
 mod diff;
@@ -15,7 +17,7 @@ use std::process::{Command, ExitCode};
 
 use contract::Contract;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF]\n       cargo xtask bench-ratios";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF]\n       cargo xtask bench-ratios\n       cargo xtask build-cost [--runs N]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +26,8 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["bench-ratios"] => bench_ratios(),
+        ["build-cost"] => build_cost("3"),
+        ["build-cost", "--runs", runs] => build_cost(runs),
         ["contract-diff"] => contract_diff(None),
         ["contract-diff", "--base", base] => contract_diff(Some(base)),
         _ => {
@@ -114,6 +118,24 @@ fn bench_ratios() -> ExitCode {
         .map_or_else(|| codegen::workspace_root().join("target"), Into::into)
         .join("criterion");
     match bench::ratios(&dir) {
+        Ok(table) => {
+            print!("{table}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Times clean builds of error-spec and the baseline and prints the ratio.
+fn build_cost(runs: &str) -> ExitCode {
+    let Ok(runs @ 1..) = runs.parse::<usize>() else {
+        eprintln!("error: `--runs` takes a positive number, not `{runs}`");
+        return ExitCode::FAILURE;
+    };
+    match build_cost::measure(&codegen::workspace_root(), runs) {
         Ok(table) => {
             print!("{table}");
             ExitCode::SUCCESS

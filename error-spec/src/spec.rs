@@ -149,11 +149,7 @@ impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ParseErrorInner { kind, input } = &*self.inner;
         let shown: String = input.chars().take(Self::SHOWN).collect();
-        let more = if shown.len() < input.len() {
-            "…"
-        } else {
-            ""
-        };
+        let more = if shown.len() < input.len() { "…" } else { "" };
         write!(f, "unknown {kind} `{}{more}`", shown.escape_debug())
     }
 }

@@ -19,6 +19,9 @@ pub const X_RATELIMIT_RESET: HeaderName = HeaderName::from_static("x-ratelimit-r
 pub struct HeaderSpec {
     /// The header's name.
     pub name: HeaderName,
+    /// The name as the docs write it, e.g. `X-RateLimit-Limit`; HTTP names are
+    /// case-insensitive and [`HeaderName`] keeps them lowercase.
+    pub spelling: &'static str,
     /// What it carries, in one sentence for the docs.
     pub description: &'static str,
     /// Which responses carry it.
@@ -52,28 +55,54 @@ impl Scope {
 pub static ALL: [HeaderSpec; 5] = [
     HeaderSpec {
         name: X_REQUEST_ID,
+        spelling: "X-Request-Id",
         description: "Identifies the request; the server echoes a short visible-ASCII id the \
                       client sent, else mints one. Quote it on support tickets.",
         scope: Scope::EveryResponse,
     },
     HeaderSpec {
         name: RETRY_AFTER,
+        spelling: "Retry-After",
         description: "Seconds to wait before retrying the same request.",
         scope: Scope::RetryAfter,
     },
     HeaderSpec {
         name: X_RATELIMIT_LIMIT,
+        spelling: "X-RateLimit-Limit",
         description: "Requests per minute the key's tier allows.",
         scope: Scope::EveryResponse,
     },
     HeaderSpec {
         name: X_RATELIMIT_REMAINING,
+        spelling: "X-RateLimit-Remaining",
         description: "Requests left in the current one-minute window.",
         scope: Scope::EveryResponse,
     },
     HeaderSpec {
         name: X_RATELIMIT_RESET,
+        spelling: "X-RateLimit-Reset",
         description: "Seconds until the current window resets.",
         scope: Scope::EveryResponse,
     },
 ];
+
+/// The contract's description of the header `name`, if the contract defines it.
+pub fn spec(name: &HeaderName) -> Option<&'static HeaderSpec> {
+    ALL.iter().find(|header| header.name == name)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The docs' spelling names the same header as the wire name.
+    #[test]
+    fn spelling_matches_name() {
+        for header in &super::ALL {
+            assert!(
+                header.spelling.eq_ignore_ascii_case(header.name.as_str()),
+                "{} is spelled {}",
+                header.name,
+                header.spelling
+            );
+        }
+    }
+}

@@ -167,7 +167,7 @@ fn headers_section(out: &mut String) {
         let _ = writeln!(
             out,
             "| `{}` | {on} | {} |",
-            header_case(header.name.as_str()),
+            header.spelling,
             cell(header.description)
         );
     }
@@ -196,7 +196,7 @@ fn debugging_section(out: &mut String) {
          them, with the `{}` header, on support tickets: they are the fastest way to pull the \
          matching ledger and trace rows. Error bodies carry them as `run_id`, `task_id` and \
          `request_id` (here `{}`, `{}` and `{}`).\n",
-        header_case(headers::X_REQUEST_ID.as_str()),
+        headers::spec(&headers::X_REQUEST_ID).map_or("", |header| header.spelling),
         body.run_id().unwrap_or_default(),
         body.task_id().unwrap_or_default(),
         body.request_id().unwrap_or_default(),
@@ -212,18 +212,4 @@ fn table_header(out: &mut String, columns: &[&str]) {
 /// A table cell: a `|` in the text would end the cell early.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|")
-}
-
-/// A header name as the reference writes it: `X-Request-Id`, `Retry-After`.
-fn header_case(name: &str) -> String {
-    name.split('-')
-        .map(|word| {
-            let mut chars = word.chars();
-            match chars.next() {
-                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("-")
 }

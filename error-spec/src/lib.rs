@@ -69,6 +69,7 @@ mod request_id;
 mod spec;
 mod status;
 mod table;
+mod task;
 
 pub use body::{ErrorBody, FieldError};
 pub use code::Code;
@@ -80,6 +81,7 @@ pub use request_id::RequestId;
 pub use spec::{CodeSpec, ParseError, RetryClass};
 pub use status::{STATUS_TABLE, StatusRow, error_statuses, status_row};
 pub use table::{Category, ErrorCode};
+pub use task::FailedTask;
 
 // The README's examples compile and run as doctests of this crate, so they cannot rot.
 #[doc = include_str!("../../README.md")]

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 
 use error_spec::headers;
 use error_spec::{
-    ApiError, Category, ErrorBody, ErrorCode, JsonPointer, RequestId, STATUS_TABLE, TIERS,
-    UserMessage,
+    ApiError, Category, ErrorBody, ErrorCode, FailedTask, JsonPointer, RequestId, STATUS_TABLE,
+    TIERS, UserMessage,
 };
 
 /// Where `cargo xtask codegen` writes the reference.
@@ -200,6 +200,19 @@ fn debugging_section(out: &mut String) {
         body.run_id().unwrap_or_default(),
         body.task_id().unwrap_or_default(),
         body.request_id().unwrap_or_default(),
+    );
+    let task = FailedTask::new(
+        ApiError::new(ErrorCode::UpstreamError)
+            .with_run_id(body.run_id().unwrap_or_default())
+            .with_task_id(body.task_id().unwrap_or_default())
+            .to_body(&example_request_id(), EXAMPLE_DOC_BASE),
+    );
+    let json = serde_json::to_string_pretty(&task).expect("a failed task serializes");
+    let _ = writeln!(
+        out,
+        "For terminal failed states on async tasks, the `error` member of \
+         `GET /tasks/{{task_id}}` carries the structured failure: the same body as above.\n\n\
+         ```json\n{json}\n```\n"
     );
 }
 

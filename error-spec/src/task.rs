@@ -1,0 +1,64 @@
+//! The failed async task: `GET /tasks/{task_id}` in its terminal failed state.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ErrorBody;
+
+/// What `GET /tasks/{task_id}` answers for a task that ended in failure: its ids, the
+/// status `failed`, and in `error` the same [`ErrorBody`] a synchronous request would have
+/// received, so clients handle both with one code path.
+///
+/// ```
+/// use error_spec::{ApiError, ErrorCode, FailedTask, RequestId};
+///
+/// let err = ApiError::new(ErrorCode::UpstreamError).with_run_id("run_1").with_task_id("task_1");
+/// let task = FailedTask::new(err.to_body(&RequestId::mint(), "https://docs.example.com/errors"));
+/// let json: serde_json::Value = serde_json::to_value(&task)?;
+/// assert_eq!(json["task_id"], "task_1");
+/// assert_eq!(json["status"], "failed");
+/// assert_eq!(json["error"]["error"], "upstream_error");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailedTask {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    task_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    run_id: Option<String>,
+    status: Failed,
+    error: ErrorBody,
+}
+
+/// The status of a failed task: always the string `failed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Failed {
+    Failed,
+}
+
+impl FailedTask {
+    /// The failed task whose failure is `error`; its ids are the body's.
+    pub fn new(error: ErrorBody) -> Self {
+        FailedTask {
+            task_id: error.task_id().map(str::to_owned),
+            run_id: error.run_id().map(str::to_owned),
+            status: Failed::Failed,
+            error,
+        }
+    }
+
+    /// The task's id.
+    pub fn task_id(&self) -> Option<&str> {
+        self.task_id.as_deref()
+    }
+
+    /// The run the task belongs to.
+    pub fn run_id(&self) -> Option<&str> {
+        self.run_id.as_deref()
+    }
+
+    /// The structured failure, the same body as a synchronous error response.
+    pub fn error(&self) -> &ErrorBody {
+        &self.error
+    }
+}

@@ -104,11 +104,20 @@ fn read_body(body: &[u8]) -> Result<ErrorBody, UnexpectedReason> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(UnexpectedReason::Empty);
     }
-    ErrorBody::from_slice(body).map_err(|err| match err.classify() {
-        serde_json::error::Category::Eof => UnexpectedReason::Truncated,
-        serde_json::error::Category::Data => UnexpectedReason::NotContract,
-        serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
-            UnexpectedReason::NotJson
+    ErrorBody::from_slice(body).map_err(|_| {
+        // The typed parse stops at the first member of the wrong shape, before it could see
+        // that the rest is not JSON (`{} trailing`) or ends early; a second, untyped pass
+        // over the whole body tells those apart. It only runs on bodies that already failed.
+        match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+            Ok(_) => UnexpectedReason::NotContract,
+            Err(err) => match err.classify() {
+                serde_json::error::Category::Eof => UnexpectedReason::Truncated,
+                serde_json::error::Category::Data => UnexpectedReason::NotContract,
+                // Includes JSON nested deeper than serde_json's recursion limit.
+                serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
+                    UnexpectedReason::NotJson
+                }
+            },
         }
     })
 }

@@ -30,7 +30,10 @@ fn unexpected(err: ResponseError) -> UnexpectedBody {
 fn header_map(pairs: &[(http::HeaderName, &str)]) -> HeaderMap {
     let mut map = HeaderMap::new();
     for (name, value) in pairs {
-        map.append(name.clone(), HeaderValue::from_str(value).unwrap());
+        map.append(
+            name.clone(),
+            HeaderValue::from_str(value).expect("test header values are visible ASCII"),
+        );
     }
     map
 }
@@ -67,7 +70,7 @@ fn expected(wire: &str) -> (u16, RetryDecision) {
 fn every_code_round_trips_through_the_wire() {
     assert_eq!(ErrorCode::ALL.len(), 16, "update `expected` for new codes");
     for &code in ErrorCode::ALL {
-        let rid = RequestId::parse("req_roundtrip_1").unwrap();
+        let rid = RequestId::parse("req_roundtrip_1").expect("a valid id");
         let err = ApiError::new(code)
             .with_run_id("run_7")
             .with_task_id("task_9");
@@ -82,7 +85,7 @@ fn every_code_round_trips_through_the_wire() {
         let head: Vec<_> = head.iter().map(|(n, v)| (n.clone(), v.as_str())).collect();
 
         let (status, decision) = expected(code.as_str());
-        let status = StatusCode::from_u16(status).unwrap();
+        let status = StatusCode::from_u16(status).expect("a valid status");
         let parsed = parse_error_response(status, &header_map(&head), &bytes);
         assert_eq!(parsed.status(), status, "{code}");
         assert_eq!(
@@ -115,7 +118,7 @@ fn every_code_round_trips_through_the_wire() {
 fn display_shows_code_and_message_not_the_body() {
     let body = ApiError::new(ErrorCode::NotFound)
         .with_message(UserMessage::user_safe("No run with id run_1."))
-        .to_body(&RequestId::parse("req_abc").unwrap(), DOCS);
+        .to_body(&RequestId::parse("req_abc").expect("a valid id"), DOCS);
     let err = parse_error_response(StatusCode::NOT_FOUND, &HeaderMap::new(), &body.to_json());
     assert_eq!(err.to_string(), "not_found (404): No run with id run_1.");
     assert!(!err.to_string().contains(DOCS));
@@ -236,10 +239,10 @@ fn an_empty_503_is_empty_and_still_retried() {
 fn every_strict_prefix_of_a_body_is_truncated() {
     let body = ApiError::new(ErrorCode::ValidationError)
         .with_field_error(
-            "/inputs/0/url".parse().unwrap(),
+            "/inputs/0/url".parse().expect("a valid pointer"),
             UserMessage::user_safe("Not a URL."),
         )
-        .to_body(&RequestId::parse("req_t").unwrap(), DOCS)
+        .to_body(&RequestId::parse("req_t").expect("a valid id"), DOCS)
         .to_json();
     for cut in 1..body.len() {
         let err = parse_error_response(
@@ -408,7 +411,7 @@ fn retry_after_reads_seconds_and_http_dates() {
 #[test]
 fn headers_that_are_not_utf8_are_ignored_or_kept_lossy() {
     let mut head = HeaderMap::new();
-    let bad = HeaderValue::from_bytes(b"text/html; charset=\xff").unwrap();
+    let bad = HeaderValue::from_bytes(b"text/html; charset=\xff").expect("obs-text is allowed");
     head.insert(http::header::CONTENT_TYPE, bad.clone());
     head.insert(headers::X_REQUEST_ID, bad.clone());
     head.insert(headers::RETRY_AFTER, bad);

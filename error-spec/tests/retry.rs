@@ -54,7 +54,7 @@ fn assert_wait_near(decision: RetryDecision, want: Duration) {
     let RetryDecision::RetryAfter(got) = decision else {
         panic!("expected a retry after about {want:?}, got {decision:?}");
     };
-    let diff = if got > want { got - want } else { want - got };
+    let diff = got.abs_diff(want);
     assert!(
         diff < Duration::from_micros(1),
         "got {got:?}, want about {want:?}"

@@ -474,7 +474,7 @@ pub struct UnexpectedBody {
 }
 
 impl UnexpectedBody {
-    /// How many characters of the excerpt `Display` prints, so a log line stays short.
+    /// How many characters of escaped excerpt `Display` prints, so a log line stays short.
     const SHOWN: usize = 80;
 
     /// The HTTP status of the response.
@@ -531,16 +531,27 @@ impl fmt::Display for UnexpectedBody {
             self.reason,
             self.len
         )?;
-        if !self.excerpt.is_empty() {
-            let shown: String = self.excerpt.chars().take(Self::SHOWN).collect();
-            let more = if shown.len() < self.excerpt.len() || self.excerpt.len() < self.len {
-                "…"
-            } else {
-                ""
-            };
-            write!(f, ": {}{more}", shown.escape_debug())?;
+        if self.excerpt.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        // Escaping can make one byte ten characters (`\u{1b}`), so the limit is on what is
+        // printed, not on what is read.
+        let mut shown = String::new();
+        let mut whole = true;
+        for c in self.excerpt.chars() {
+            let escaped = c.escape_debug();
+            if shown.chars().count() + escaped.len() > Self::SHOWN {
+                whole = false;
+                break;
+            }
+            shown.extend(escaped);
+        }
+        let more = if whole && self.excerpt.len() == self.len {
+            ""
+        } else {
+            "…"
+        };
+        write!(f, ": {shown}{more}")
     }
 }
 

@@ -408,16 +408,43 @@ impl ErrorResponse {
 }
 
 impl fmt::Display for ErrorResponse {
-    /// `code (status): message`; the message is the server's user-safe text.
+    /// `code (status): message` on one line; the message is the server's user-safe text,
+    /// shortened if long.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} ({}): {}",
-            self.code().as_str().escape_debug(),
-            self.status.as_u16(),
-            self.message().as_str().escape_debug()
-        )
+        write_escaped(f, self.code().as_str(), SHOWN_CODE, false)?;
+        write!(f, " ({}): ", self.status.as_u16())?;
+        write_escaped(f, self.message().as_str(), SHOWN_MESSAGE, false)
     }
+}
+
+/// How many characters of a code `Display` prints; real codes are a few dozen.
+const SHOWN_CODE: usize = 64;
+/// How many characters of a message `Display` prints.
+const SHOWN_MESSAGE: usize = 256;
+
+/// Writes `text` on one line, at most `max` characters of it, ending with `…` if it was cut
+/// or `more` says the text itself is only the start of something longer.
+///
+/// Only what could break a log line or disguise it is escaped: control characters (`\n`,
+/// `\u{1b}`), line separators and bidirectional overrides; quotes and accents print as is.
+/// The limit counts printed characters, since an escape is up to ten of them.
+fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str, max: usize, more: bool) -> fmt::Result {
+    let mut printed = 0;
+    for c in text.chars() {
+        let hostile = c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        let width = if hostile { c.escape_debug().len() } else { 1 };
+        if printed + width > max {
+            return f.write_str("…");
+        }
+        printed += width;
+        if hostile {
+            write!(f, "{}", c.escape_debug())?;
+        } else {
+            fmt::Write::write_char(f, c)?;
+        }
+    }
+    if more { f.write_str("…") } else { Ok(()) }
 }
 
 impl StdError for ErrorResponse {}
@@ -474,7 +501,7 @@ pub struct UnexpectedBody {
 }
 
 impl UnexpectedBody {
-    /// How many characters of escaped excerpt `Display` prints, so a log line stays short.
+    /// How many characters of the excerpt `Display` prints, so a log line stays short.
     const SHOWN: usize = 80;
 
     /// The HTTP status of the response.
@@ -534,24 +561,8 @@ impl fmt::Display for UnexpectedBody {
         if self.excerpt.is_empty() {
             return Ok(());
         }
-        // Escaping can make one byte ten characters (`\u{1b}`), so the limit is on what is
-        // printed, not on what is read.
-        let mut shown = String::new();
-        let mut whole = true;
-        for c in self.excerpt.chars() {
-            let escaped = c.escape_debug();
-            if shown.chars().count() + escaped.len() > Self::SHOWN {
-                whole = false;
-                break;
-            }
-            shown.extend(escaped);
-        }
-        let more = if whole && self.excerpt.len() == self.len {
-            ""
-        } else {
-            "…"
-        };
-        write!(f, ": {shown}{more}")
+        f.write_str(": ")?;
+        write_escaped(f, &self.excerpt, Self::SHOWN, self.excerpt.len() < self.len)
     }
 }
 

@@ -127,6 +127,27 @@ fn display_shows_code_and_message_not_the_body() {
 }
 
 #[test]
+fn display_is_one_bounded_line_that_keeps_quotes() {
+    let body = serde_json::json!({
+        "error": "conflict",
+        "message": "Can't start: \"run_1\" is busy.\nRetry\u{202e} later.",
+    })
+    .to_string();
+    let err = parse_error_response(StatusCode::CONFLICT, &HeaderMap::new(), body.as_bytes());
+    assert_eq!(
+        err.to_string(),
+        r#"conflict (409): Can't start: "run_1" is busy.\nRetry\u{202e} later."#
+    );
+
+    let long = "m".repeat(5_000);
+    let body = serde_json::json!({ "error": "x".repeat(5_000), "message": long }).to_string();
+    let err = parse_error_response(StatusCode::CONFLICT, &HeaderMap::new(), body.as_bytes());
+    let display = err.to_string();
+    assert!(display.chars().count() < 400, "{}", display.len());
+    assert!(display.ends_with("mmm…"), "{display}");
+}
+
+#[test]
 fn the_header_request_id_wins_over_the_body() {
     let body = br#"{"error":"conflict","message":"Busy.","request_id":"req_body"}"#;
     let head = header_map(&[(headers::X_REQUEST_ID, "req_header")]);

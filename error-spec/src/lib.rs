@@ -51,6 +51,14 @@
 //! The status table ([`STATUS_TABLE`]), the rate-limit tiers ([`TIERS`]) and the header
 //! names ([`headers`]) are declared once here too, because the docs and headers come from
 //! them.
+//!
+//! # Reading errors in an SDK
+//!
+//! [`parse_error_response`] turns a response's status, headers and body bytes into a
+//! [`ResponseError`] and never fails: a contract body is an [`ErrorResponse`] (an unknown
+//! code kept raw, see [`Code`]), anything else an [`UnexpectedBody`] with a bounded
+//! excerpt. [`ResponseError::retry_decision`] and [`RetryPolicy`] say whether and when to
+//! retry, from the code's [`RetryClass`].
 
 #![deny(missing_docs)]
 
@@ -59,6 +67,7 @@
 extern crate self as error_spec;
 
 mod body;
+mod client;
 mod code;
 mod error;
 pub mod headers;
@@ -66,18 +75,24 @@ mod message;
 mod pointer;
 mod rate_limit;
 mod request_id;
+mod retry;
 mod spec;
 mod status;
 mod table;
 mod task;
 
 pub use body::{ErrorBody, FieldError};
+pub use client::{
+    EXCERPT_LEN, ErrorResponse, MAX_BODY_LEN, ResponseError, UnexpectedBody, UnexpectedReason,
+    parse_error_response, parse_error_response_at, parse_retry_after,
+};
 pub use code::Code;
 pub use error::ApiError;
 pub use message::UserMessage;
 pub use pointer::{JsonPointer, PointerError};
 pub use rate_limit::{TIERS, Tier, tier};
 pub use request_id::RequestId;
+pub use retry::{Jitter, RetryDecision, RetryPolicy};
 pub use spec::{CodeSpec, ParseError, RetryClass};
 pub use status::{STATUS_TABLE, StatusRow, error_statuses, status_row};
 pub use table::{Category, ErrorCode};

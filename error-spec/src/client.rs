@@ -1,0 +1,616 @@
+//! The SDK side of the contract: an error response's status, headers and body, read into a
+//! typed error without ever failing or panicking.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use http::{HeaderMap, HeaderValue, StatusCode};
+
+use crate::retry::{Jitter, RetryDecision, RetryPolicy};
+use crate::{Code, ErrorBody, UserMessage, headers};
+
+/// The largest body [`parse_error_response`] parses; a longer one is
+/// [`UnexpectedReason::TooLarge`] without being read past its excerpt. Contract bodies are a
+/// few hundred bytes, so anything this size is a proxy's page or a broken server.
+pub const MAX_BODY_LEN: usize = 1024 * 1024;
+
+/// The most bytes of a body that [`UnexpectedBody::excerpt`] keeps.
+pub const EXCERPT_LEN: usize = 256;
+
+/// The longest `Retry-After` delta honoured, in seconds: RFC 9110 §1.2.1 asks recipients to
+/// read a larger delta-seconds as 2^31, so an absurd figure cannot overflow anything.
+const MAX_DELTA_SECS: u64 = 1 << 31;
+
+/// Reads an error response into a typed error, with `now` taken from the system clock for an
+/// HTTP-date `Retry-After`. See [`parse_error_response_at`].
+pub fn parse_error_response(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> ResponseError {
+    parse_error_response_at(status, headers, body, SystemTime::now())
+}
+
+/// Reads an error response into a typed error; `now` is the instant an HTTP-date
+/// `Retry-After` is measured from.
+///
+/// Never fails and never panics, whatever the bytes:
+///
+/// - a body in the contract's JSON shape is a [`ResponseError::Api`], whose code is kept raw
+///   when this build does not know it (see [`Code`]);
+/// - anything else (empty, HTML from a proxy, truncated JSON, JSON of another shape, over
+///   [`MAX_BODY_LEN`]) is a [`ResponseError::UnexpectedBody`] that keeps the status, the
+///   `Content-Type` and a bounded excerpt.
+///
+/// Both keep the request id (the `X-Request-Id` header, else the body's `request_id`) and
+/// the `Retry-After` header (delta-seconds, or an HTTP-date in any of RFC 9110's three
+/// formats), and both can say whether to retry ([`ResponseError::retry_decision`]).
+///
+/// ```
+/// use error_spec::{ErrorCode, ResponseError, parse_error_response};
+/// use http::{HeaderMap, StatusCode};
+///
+/// let body = br#"{"error":"not_found","message":"No such run."}"#;
+/// let err = parse_error_response(StatusCode::NOT_FOUND, &HeaderMap::new(), body);
+/// match &err {
+///     ResponseError::Api(api) => assert_eq!(*api.code(), ErrorCode::NotFound),
+///     ResponseError::UnexpectedBody(other) => panic!("{other}"),
+/// }
+/// assert_eq!(err.to_string(), "not_found (404): No such run.");
+/// ```
+pub fn parse_error_response_at(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    now: SystemTime,
+) -> ResponseError {
+    let header_request_id = headers
+        .get(headers::X_REQUEST_ID)
+        .and_then(|value| value.to_str().ok())
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(|id| excerpt(id.as_bytes()));
+    let retry_after = headers
+        .get(headers::RETRY_AFTER)
+        .and_then(|value| parse_retry_after(value, now));
+
+    match read_body(body) {
+        Ok(body) => {
+            let request_id =
+                header_request_id.or_else(|| body.request_id().map(|id| excerpt(id.as_bytes())));
+            ResponseError::Api(ErrorResponse {
+                status,
+                body,
+                request_id,
+                retry_after,
+            })
+        }
+        Err(reason) => ResponseError::UnexpectedBody(UnexpectedBody {
+            status,
+            content_type: headers
+                .get(http::header::CONTENT_TYPE)
+                .map(|value| excerpt(value.as_bytes())),
+            excerpt: excerpt(body),
+            len: body.len(),
+            reason,
+            request_id: header_request_id,
+            retry_after,
+        }),
+    }
+}
+
+/// Parses a body in the contract's shape, or says why it is not one.
+fn read_body(body: &[u8]) -> Result<ErrorBody, UnexpectedReason> {
+    if body.len() > MAX_BODY_LEN {
+        return Err(UnexpectedReason::TooLarge);
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(UnexpectedReason::Empty);
+    }
+    ErrorBody::from_slice(body).map_err(|_| {
+        // The typed parse stops at the first member of the wrong shape, before it could see
+        // that the rest is not JSON (`{} trailing`) or ends early; a second, untyped pass
+        // over the whole body tells those apart. It only runs on bodies that already failed.
+        match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+            Ok(_) => UnexpectedReason::NotContract,
+            Err(err) => match err.classify() {
+                serde_json::error::Category::Eof => UnexpectedReason::Truncated,
+                serde_json::error::Category::Data => UnexpectedReason::NotContract,
+                // Includes JSON nested deeper than serde_json's recursion limit.
+                serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
+                    UnexpectedReason::NotJson
+                }
+            },
+        }
+    })
+}
+
+impl ErrorBody {
+    /// Parses a body from JSON bytes. Unknown members are ignored and an unknown code is
+    /// kept raw; only a body that is not JSON, or lacks `error` or `message`, is an error.
+    /// [`parse_error_response`] is the variant that never fails.
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(bytes)
+    }
+}
+
+impl TryFrom<&[u8]> for ErrorBody {
+    type Error = serde_json::Error;
+
+    fn try_from(bytes: &[u8]) -> Result<Self, Self::Error> {
+        ErrorBody::from_slice(bytes)
+    }
+}
+
+/// At most [`EXCERPT_LEN`] bytes of `bytes` as text: invalid UTF-8 becomes U+FFFD, and the
+/// cut falls on a character boundary, so the result is never longer than the limit even
+/// when replacement characters (3 bytes each) stand for single bad bytes.
+fn excerpt(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if out.len() + c.len_utf8() > EXCERPT_LEN {
+                return out;
+            }
+            out.push(c);
+        }
+        if !chunk.invalid().is_empty() {
+            if out.len() + char::REPLACEMENT_CHARACTER.len_utf8() > EXCERPT_LEN {
+                return out;
+            }
+            out.push(char::REPLACEMENT_CHARACTER);
+        }
+    }
+    out
+}
+
+/// Reads a `Retry-After` value: delta-seconds (`120`), or an HTTP-date in IMF-fixdate,
+/// RFC 850 or asctime format, measured from `now`. A date in the past is a zero wait; a
+/// value that is neither is `None`, as if the header were absent.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use error_spec::parse_retry_after;
+/// use http::HeaderValue;
+///
+/// let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777 - 30);
+/// let date = HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT");
+/// assert_eq!(parse_retry_after(&date, now), Some(Duration::from_secs(30)));
+/// assert_eq!(parse_retry_after(&HeaderValue::from_static("120"), now), Some(Duration::from_secs(120)));
+/// assert_eq!(parse_retry_after(&HeaderValue::from_static("soon"), now), None);
+/// ```
+pub fn parse_retry_after(value: &HeaderValue, now: SystemTime) -> Option<Duration> {
+    let text = value.to_str().ok()?.trim();
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        // Only overflow can make an all-digit string fail to parse.
+        let secs = text.parse::<u64>().unwrap_or(MAX_DELTA_SECS);
+        return Some(Duration::from_secs(secs.min(MAX_DELTA_SECS)));
+    }
+    let at = parse_http_date(text)?;
+    let now = match now.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(since) => i64::try_from(since.as_secs()).unwrap_or(i64::MAX),
+        Err(_) => 0,
+    };
+    let wait = u64::try_from(at.saturating_sub(now)).unwrap_or(0);
+    Some(Duration::from_secs(wait.min(MAX_DELTA_SECS)))
+}
+
+/// An HTTP-date (RFC 9110 §5.6.7) as seconds since the Unix epoch. The weekday is not
+/// checked against the date: a wrong weekday is a sender's slip, not a reason to ignore
+/// the wait it asks for.
+fn parse_http_date(text: &str) -> Option<i64> {
+    let tokens: Vec<&str> = text.split_ascii_whitespace().collect();
+    let (year, month, day, time) = match tokens.as_slice() {
+        // IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`.
+        [weekday, day, month, year, time, "GMT"] if weekday.ends_with(',') => {
+            (year.parse::<i64>().ok()?, *month, *day, *time)
+        }
+        // RFC 850: `Sunday, 06-Nov-94 08:49:37 GMT`.
+        [weekday, date, time, "GMT"] if weekday.ends_with(',') => {
+            let mut parts = date.split('-');
+            let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+            if parts.next().is_some() || year.len() != 2 {
+                return None;
+            }
+            // RFC 9110 asks for the year within 50 years of now; a fixed pivot at 1970
+            // agrees for any date a server sends today.
+            let year = year.parse::<i64>().ok()?;
+            let year = if year < 70 { 2000 + year } else { 1900 + year };
+            (year, month, day, *time)
+        }
+        // asctime: `Sun Nov  6 08:49:37 1994`.
+        [_weekday, month, day, time, year] => (year.parse::<i64>().ok()?, *month, *day, *time),
+        _ => return None,
+    };
+    if !(1000..=9999).contains(&year) {
+        return None;
+    }
+    let month = MONTHS.iter().position(|name| *name == month)? + 1;
+    let month = u32::try_from(month).ok()?;
+    if day.is_empty() || day.len() > 2 || !day.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let day: u32 = day.parse().ok()?;
+    if day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    let mut hms = time.split(':');
+    let mut field = |max: i64| -> Option<i64> {
+        let part = hms.next()?;
+        if part.len() != 2 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        part.parse::<i64>().ok().filter(|n| *n <= max)
+    };
+    // 60 seconds allows a leap second.
+    let (h, m, s) = (field(23)?, field(59)?, field(60)?);
+    if hms.next().is_some() {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400 + h * 3_600 + m * 60 + s)
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400);
+    let month_from_march = i64::from((month + 9) % 12);
+    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// An error response, read: either the contract's body, or something else.
+///
+/// Built by [`parse_error_response`]. `Display` is one line with the status and, for an API
+/// error, the code and message; the full body is in the variants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseError {
+    /// The body is the contract's JSON.
+    Api(ErrorResponse),
+    /// The body is not the contract's JSON: a proxy's page, nothing, or garbage.
+    UnexpectedBody(UnexpectedBody),
+}
+
+impl ResponseError {
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ResponseError::Api(api) => api.status,
+            ResponseError::UnexpectedBody(other) => other.status,
+        }
+    }
+
+    /// The code, when the body had one.
+    pub fn code(&self) -> Option<&Code> {
+        match self {
+            ResponseError::Api(api) => Some(api.code()),
+            ResponseError::UnexpectedBody(_) => None,
+        }
+    }
+
+    /// The request's id, for support tickets: the `X-Request-Id` header, else the body's.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            ResponseError::Api(api) => api.request_id(),
+            ResponseError::UnexpectedBody(other) => other.request_id(),
+        }
+    }
+
+    /// How long the server asked to wait: the `Retry-After` header, else (for an API error)
+    /// the body's `retry_after`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ResponseError::Api(api) => api.retry_after(),
+            ResponseError::UnexpectedBody(other) => other.retry_after(),
+        }
+    }
+
+    /// Whether and when to retry, by [`RetryPolicy::default`]'s rules; `attempt` counts the
+    /// requests sent so far, this one included (1 after the first failure).
+    pub fn retry_decision(&self, attempt: u32, jitter: Jitter) -> RetryDecision {
+        RetryPolicy::default().decide(
+            self.code(),
+            self.status(),
+            self.retry_after(),
+            attempt,
+            jitter,
+        )
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResponseError::Api(api) => fmt::Display::fmt(api, f),
+            ResponseError::UnexpectedBody(other) => fmt::Display::fmt(other, f),
+        }
+    }
+}
+
+impl StdError for ResponseError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            ResponseError::Api(api) => Some(api),
+            ResponseError::UnexpectedBody(other) => Some(other),
+        }
+    }
+}
+
+impl From<ErrorResponse> for ResponseError {
+    fn from(api: ErrorResponse) -> Self {
+        ResponseError::Api(api)
+    }
+}
+
+impl From<UnexpectedBody> for ResponseError {
+    fn from(other: UnexpectedBody) -> Self {
+        ResponseError::UnexpectedBody(other)
+    }
+}
+
+/// An error response whose body is the contract's JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorResponse {
+    status: StatusCode,
+    body: ErrorBody,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
+}
+
+impl ErrorResponse {
+    /// The HTTP status of the response (not the body's `status` member, which may be absent).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The code; compare it with an [`crate::ErrorCode`], or its [`Code::as_str`] when this
+    /// build may not know it.
+    pub fn code(&self) -> &Code {
+        self.body.error()
+    }
+
+    /// The message, safe to show an end user.
+    pub fn message(&self) -> &UserMessage {
+        self.body.message()
+    }
+
+    /// The whole body, for its other members (`run_id`, `task_id`, `errors`, ...).
+    pub fn body(&self) -> &ErrorBody {
+        &self.body
+    }
+
+    /// The request's id: the `X-Request-Id` header, else the body's `request_id`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// How long the server asked to wait: the `Retry-After` header, else the body's
+    /// `retry_after` seconds.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after.or_else(|| {
+            self.body
+                .retry_after()
+                .map(|secs| Duration::from_secs(u64::from(secs)))
+        })
+    }
+}
+
+impl fmt::Display for ErrorResponse {
+    /// `code (status): message` on one line; the message is the server's user-safe text,
+    /// shortened if long.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_escaped(f, self.code().as_str(), SHOWN_CODE, false)?;
+        write!(f, " ({}): ", self.status.as_u16())?;
+        write_escaped(f, self.message().as_str(), SHOWN_MESSAGE, false)
+    }
+}
+
+/// How many characters of a code `Display` prints; real codes are a few dozen.
+const SHOWN_CODE: usize = 64;
+/// How many characters of a message `Display` prints.
+const SHOWN_MESSAGE: usize = 256;
+
+/// Writes `text` on one line, at most `max` characters of it, ending with `…` if it was cut
+/// or `more` says the text itself is only the start of something longer.
+///
+/// Only what could break a log line or disguise it is escaped: control characters (`\n`,
+/// `\u{1b}`), line separators and bidirectional overrides; quotes and accents print as is.
+/// The limit counts printed characters, since an escape is up to ten of them.
+fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str, max: usize, more: bool) -> fmt::Result {
+    let mut printed = 0;
+    for c in text.chars() {
+        let hostile = c.is_control()
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        let width = if hostile { c.escape_debug().len() } else { 1 };
+        if printed + width > max {
+            return f.write_str("…");
+        }
+        printed += width;
+        if hostile {
+            write!(f, "{}", c.escape_debug())?;
+        } else {
+            fmt::Write::write_char(f, c)?;
+        }
+    }
+    if more { f.write_str("…") } else { Ok(()) }
+}
+
+impl StdError for ErrorResponse {}
+
+/// Why a body is not the contract's JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnexpectedReason {
+    /// No body, or only whitespace (e.g. a bare 503 from a load balancer).
+    Empty,
+    /// Not JSON at all (e.g. an HTML error page from a proxy).
+    NotJson,
+    /// JSON, but not an error body: not an object, or `error`/`message` missing or not
+    /// strings.
+    NotContract,
+    /// Longer than [`MAX_BODY_LEN`]; not parsed.
+    TooLarge,
+    /// JSON that ends too early, e.g. a connection cut mid-body.
+    Truncated,
+}
+
+impl UnexpectedReason {
+    /// The reason in a few lowercase words, as `Display` prints it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            UnexpectedReason::Empty => "empty body",
+            UnexpectedReason::NotJson => "not json",
+            UnexpectedReason::NotContract => "json but not an error body",
+            UnexpectedReason::TooLarge => "body too large",
+            UnexpectedReason::Truncated => "truncated json",
+        }
+    }
+}
+
+impl fmt::Display for UnexpectedReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error response whose body is not the contract's JSON.
+///
+/// Keeps what helps a human find out what answered: the status, the `Content-Type`, the
+/// first [`EXCERPT_LEN`] bytes of the body as text, and its full length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnexpectedBody {
+    status: StatusCode,
+    content_type: Option<String>,
+    excerpt: String,
+    len: usize,
+    reason: UnexpectedReason,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
+}
+
+impl UnexpectedBody {
+    /// How many characters of the excerpt `Display` prints, so a log line stays short.
+    const SHOWN: usize = 80;
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The `Content-Type` header, lossy UTF-8 and at most [`EXCERPT_LEN`] bytes.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// The start of the body: at most [`EXCERPT_LEN`] bytes, cut on a character boundary,
+    /// invalid UTF-8 replaced by U+FFFD.
+    pub fn excerpt(&self) -> &str {
+        &self.excerpt
+    }
+
+    /// The body's full length in bytes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the body was empty (zero bytes; see [`UnexpectedReason::Empty`] for
+    /// whitespace-only bodies).
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Why the body is not an error body.
+    pub fn reason(&self) -> UnexpectedReason {
+        self.reason
+    }
+
+    /// The `X-Request-Id` header, if the response had one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The `Retry-After` header, if the response had a valid one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+}
+
+impl fmt::Display for UnexpectedBody {
+    /// `unexpected 502 response (not json, 1234 bytes): <html>...`, the excerpt escaped and
+    /// shortened so the line stays readable.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unexpected {} response ({}, {} bytes)",
+            self.status.as_u16(),
+            self.reason,
+            self.len
+        )?;
+        if self.excerpt.is_empty() {
+            return Ok(());
+        }
+        f.write_str(": ")?;
+        write_escaped(f, &self.excerpt, Self::SHOWN, self.excerpt.len() < self.len)
+    }
+}
+
+impl StdError for UnexpectedBody {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Seconds since the epoch of the RFC 9110 example date, Sun, 06 Nov 1994 08:49:37 GMT,
+    /// computed independently: 9075 days from 1970-01-01 to 1994-11-06.
+    const EXAMPLE: i64 = 9_075 * 86_400 + 8 * 3_600 + 49 * 60 + 37;
+
+    #[test]
+    fn the_three_http_date_formats_agree() {
+        assert_eq!(EXAMPLE, 784_111_777);
+        for text in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            assert_eq!(parse_http_date(text), Some(EXAMPLE), "{text}");
+        }
+    }
+
+    #[test]
+    fn bad_http_dates_are_rejected() {
+        for text in [
+            "",
+            "Sun, 31 Feb 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 24:00:00 GMT",
+            "Sun, 06 Nov 1994 08:49:37 PST",
+            "Sun, 06 Nov 94 08:49:37 GMT",
+            "Sun, 06 Nov 1994 8:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37:00 GMT",
+        ] {
+            assert_eq!(parse_http_date(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn leap_days_count() {
+        // 2000-03-01 is 11017 days after the epoch: 30 years of 365 days, 8 leap days
+        // (1972..=2000 by fours), and 59 days of 2000 before March.
+        assert_eq!(days_from_civil(2000, 3, 1), 30 * 365 + 8 + 59);
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_in_month(2000, 2), 29);
+        assert_eq!(days_in_month(1900, 2), 28);
+    }
+}

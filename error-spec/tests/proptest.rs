@@ -1,0 +1,169 @@
+//! Property tests: `parse_error_response` and the retry rules take any bytes, any header
+//! values and any status without panicking, and what they keep stays bounded.
+
+use std::time::{Duration, SystemTime};
+
+use error_spec::{
+    ApiError, Code, EXCERPT_LEN, ErrorCode, Jitter, RequestId, ResponseError, RetryDecision,
+    RetryPolicy, headers, parse_error_response_at, parse_retry_after,
+};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use proptest::prelude::*;
+
+/// Any status `http` can represent.
+fn any_status() -> impl Strategy<Value = StatusCode> {
+    (100u16..1000).prop_map(|n| StatusCode::from_u16(n).expect("100-999 is valid"))
+}
+
+/// Header values from arbitrary bytes; `http` rejects control bytes, so those are dropped.
+fn any_header_value() -> impl Strategy<Value = Option<HeaderValue>> {
+    prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..300)
+            .prop_map(|bytes| HeaderValue::from_bytes(&bytes).ok()),
+        "[0-9]{1,30}".prop_map(|s| HeaderValue::from_str(&s).ok()),
+        "[A-Za-z]{3}, [0-9]{2} [A-Za-z]{3} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT"
+            .prop_map(|s| HeaderValue::from_str(&s).ok()),
+    ]
+}
+
+fn any_headers() -> impl Strategy<Value = HeaderMap> {
+    let names = [
+        headers::X_REQUEST_ID,
+        headers::RETRY_AFTER,
+        http::header::CONTENT_TYPE,
+    ];
+    proptest::collection::vec((0..names.len(), any_header_value()), 0..6).prop_map(move |pairs| {
+        let mut map = HeaderMap::new();
+        for (i, value) in pairs {
+            if let Some(value) = value {
+                map.append(HeaderName::clone(&names[i]), value);
+            }
+        }
+        map
+    })
+}
+
+/// A contract body for some code, as the server side builds it.
+fn a_real_body() -> impl Strategy<Value = Vec<u8>> {
+    (0..ErrorCode::ALL.len()).prop_map(|i| {
+        ApiError::new(ErrorCode::ALL[i])
+            .to_body(&RequestId::mint(), "https://docs.example.com/errors")
+            .to_json()
+    })
+}
+
+/// Bodies worth feeding: random bytes, and real bodies cut short or with bytes changed, which
+/// reach deeper into the JSON parser than random bytes do.
+fn any_body() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..4096),
+        (a_real_body(), any::<prop::sample::Index>())
+            .prop_map(|(body, cut)| body[..cut.index(body.len() + 1)].to_vec()),
+        (
+            a_real_body(),
+            proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4)
+        )
+            .prop_map(|(mut body, edits)| {
+                for (at, byte) in edits {
+                    let i = at.index(body.len());
+                    body[i] = byte;
+                }
+                body
+            }),
+    ]
+}
+
+fn any_now() -> impl Strategy<Value = SystemTime> {
+    any::<u32>().prop_map(|secs| SystemTime::UNIX_EPOCH + Duration::from_secs(secs.into()))
+}
+
+/// Checks what every parse result must satisfy, whatever the input.
+fn check_bounded(err: &ResponseError, status: StatusCode, body: &[u8]) {
+    assert_eq!(err.status(), status);
+    if let Some(id) = err.request_id() {
+        assert!(id.len() <= EXCERPT_LEN);
+    }
+    let display = err.to_string();
+    assert!(
+        !display.contains('\n') && !display.contains('\r'),
+        "{display}"
+    );
+    if let ResponseError::UnexpectedBody(other) = err {
+        assert_eq!(other.len(), body.len());
+        assert!(other.excerpt().len() <= EXCERPT_LEN);
+        assert!(
+            String::from_utf8_lossy(body).starts_with(other.excerpt()),
+            "the excerpt is the start of the body as lossy text"
+        );
+        if let Some(ct) = other.content_type() {
+            assert!(ct.len() <= EXCERPT_LEN);
+        }
+        assert!(display.chars().count() < 200, "{display}");
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_response_parses_without_panicking(
+        status in any_status(),
+        head in any_headers(),
+        body in any_body(),
+        now in any_now(),
+        attempt in any::<u32>(),
+        jitter in any::<f64>(),
+    ) {
+        let err = parse_error_response_at(status, &head, &body, now);
+        check_bounded(&err, status, &body);
+        let decision = err.retry_decision(attempt, Jitter::new(jitter));
+        if let RetryDecision::RetryAfter(wait) = decision {
+            // The wait is the server's Retry-After or at most the policy's longest own wait.
+            let own = Duration::from_secs(60);
+            prop_assert!(Some(wait) == err.retry_after() || wait <= own, "{wait:?}");
+        }
+    }
+
+    #[test]
+    fn any_code_string_is_kept_raw(code in any::<String>(), message in any::<String>()) {
+        let body = serde_json::json!({ "error": code, "message": message }).to_string();
+        let err = parse_error_response_at(
+            StatusCode::BAD_REQUEST,
+            &HeaderMap::new(),
+            body.as_bytes(),
+            SystemTime::UNIX_EPOCH,
+        );
+        let ResponseError::Api(api) = err else {
+            panic!("a well-formed body with any code string is a contract body: {err}");
+        };
+        prop_assert_eq!(api.code().as_str(), code.as_str());
+        prop_assert_eq!(api.code().known(), ErrorCode::from_wire(&code));
+        prop_assert_eq!(api.message().as_str(), message.as_str());
+    }
+
+    #[test]
+    fn any_retry_after_is_bounded(value in any_header_value(), now in any_now()) {
+        if let Some(value) = value
+            && let Some(wait) = parse_retry_after(&value, now)
+        {
+            prop_assert!(wait <= Duration::from_secs(1 << 31));
+        }
+    }
+
+    #[test]
+    fn any_decision_input_is_safe(
+        code in proptest::option::of("[a-z_]{1,30}"),
+        status in any_status(),
+        retry_after in proptest::option::of(any::<u32>()),
+        attempt in any::<u32>(),
+        jitter in any::<f64>(),
+    ) {
+        let code = code.map(|s| Code::from_wire(&s));
+        let retry_after = retry_after.map(|s| Duration::from_secs(s.into()));
+        let policy = RetryPolicy::default();
+        let decision = policy.decide(code.as_ref(), status, retry_after, attempt, Jitter::new(jitter));
+        if attempt >= policy.max_attempts {
+            prop_assert!(matches!(decision, RetryDecision::DoNotRetry | RetryDecision::ResubmitAsync));
+        }
+        let backoff = policy.backoff(attempt, Jitter::new(jitter));
+        prop_assert!(backoff <= policy.max_backoff);
+    }
+}

@@ -122,12 +122,57 @@ fn body_parse(c: &mut Criterion) {
     group.finish();
 }
 
+/// Status, headers and bytes → typed error, as an SDK receives a response. The baseline does
+/// the same work by hand: the body with serde, the request id and `Retry-After` headers.
+fn sdk_parse(c: &mut Criterion) {
+    let (ours, _) = bodies();
+    let bytes = ours.to_json();
+    let status = http::StatusCode::UNPROCESSABLE_ENTITY;
+    let mut headers = http::HeaderMap::new();
+    headers.insert(
+        error_spec::headers::X_REQUEST_ID,
+        http::HeaderValue::from_static("req_3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60"),
+    );
+    headers.insert(
+        error_spec::headers::RETRY_AFTER,
+        http::HeaderValue::from_static("30"),
+    );
+    let mut group = c.benchmark_group("sdk_parse");
+    group.bench_function("error_spec", |b| {
+        b.iter(|| {
+            black_box(error_spec::parse_error_response(
+                black_box(status),
+                black_box(&headers),
+                black_box(&bytes),
+            ))
+        })
+    });
+    group.bench_function("baseline", |b| {
+        b.iter(|| {
+            let headers = black_box(&headers);
+            let body = serde_json::from_slice::<baseline::ErrorBody>(black_box(&bytes)).ok();
+            let request_id = headers
+                .get(error_spec::headers::X_REQUEST_ID)
+                .and_then(|value| value.to_str().ok())
+                .map(str::to_owned);
+            let retry_after = headers
+                .get(error_spec::headers::RETRY_AFTER)
+                .and_then(|value| value.to_str().ok())
+                .and_then(|value| value.parse::<u64>().ok())
+                .map(std::time::Duration::from_secs);
+            black_box((black_box(status), body, request_id, retry_after))
+        })
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     code_parse,
     code_as_str,
     code_status,
     body_serialize,
-    body_parse
+    body_parse,
+    sdk_parse
 );
 criterion_main!(benches);

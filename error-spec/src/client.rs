@@ -25,7 +25,8 @@ const MAX_DELTA_SECS: u64 = 1 << 31;
 /// Reads an error response into a typed error, with `now` taken from the system clock for an
 /// HTTP-date `Retry-After`. See [`parse_error_response_at`].
 pub fn parse_error_response(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> ResponseError {
-    parse_error_response_at(status, headers, body, SystemTime::now())
+    // The clock is read only for an HTTP-date `Retry-After`, not on every response.
+    parse_with_clock(status, headers, body, SystemTime::now)
 }
 
 /// Reads an error response into a typed error; `now` is the instant an HTTP-date
@@ -61,6 +62,16 @@ pub fn parse_error_response_at(
     body: &[u8],
     now: SystemTime,
 ) -> ResponseError {
+    parse_with_clock(status, headers, body, || now)
+}
+
+/// [`parse_error_response_at`] with the clock read only when a `Retry-After` date needs it.
+fn parse_with_clock(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    now: impl FnOnce() -> SystemTime,
+) -> ResponseError {
     let header_request_id = headers
         .get(headers::X_REQUEST_ID)
         .and_then(|value| value.to_str().ok())
@@ -69,7 +80,7 @@ pub fn parse_error_response_at(
         .map(|id| excerpt(id.as_bytes()));
     let retry_after = headers
         .get(headers::RETRY_AFTER)
-        .and_then(|value| parse_retry_after(value, now));
+        .and_then(|value| retry_after_with_clock(value, now));
 
     match read_body(body) {
         Ok(body) => {
@@ -143,6 +154,12 @@ impl TryFrom<&[u8]> for ErrorBody {
 /// cut falls on a character boundary, so the result is never longer than the limit even
 /// when replacement characters (3 bytes each) stand for single bad bytes.
 fn excerpt(bytes: &[u8]) -> String {
+    // The common case, a short UTF-8 request id or body, is copied whole.
+    if bytes.len() <= EXCERPT_LEN
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        return text.to_owned();
+    }
     let mut out = String::new();
     for chunk in bytes.utf8_chunks() {
         for c in chunk.valid().chars() {
@@ -177,6 +194,14 @@ fn excerpt(bytes: &[u8]) -> String {
 /// assert_eq!(parse_retry_after(&HeaderValue::from_static("soon"), now), None);
 /// ```
 pub fn parse_retry_after(value: &HeaderValue, now: SystemTime) -> Option<Duration> {
+    retry_after_with_clock(value, || now)
+}
+
+/// [`parse_retry_after`] with the clock read only for an HTTP-date.
+fn retry_after_with_clock(
+    value: &HeaderValue,
+    now: impl FnOnce() -> SystemTime,
+) -> Option<Duration> {
     let text = value.to_str().ok()?.trim();
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
         // Only overflow can make an all-digit string fail to parse.
@@ -184,7 +209,7 @@ pub fn parse_retry_after(value: &HeaderValue, now: SystemTime) -> Option<Duratio
         return Some(Duration::from_secs(secs.min(MAX_DELTA_SECS)));
     }
     let at = parse_http_date(text)?;
-    let now = match now.duration_since(SystemTime::UNIX_EPOCH) {
+    let now = match now().duration_since(SystemTime::UNIX_EPOCH) {
         Ok(since) => i64::try_from(since.as_secs()).unwrap_or(i64::MAX),
         Err(_) => 0,
     };

@@ -67,6 +67,7 @@ pub(crate) fn render() -> String {
     status_section(&mut out);
     codes_section(&mut out);
     headers_section(&mut out);
+    handling_section(&mut out);
     debugging_section(&mut out);
     // Sections end with a blank line; the file ends with exactly one newline.
     out.truncate(out.trim_end().len());
@@ -185,6 +186,38 @@ fn headers_section(out: &mut String) {
         );
     }
     out.push('\n');
+}
+
+/// The examples the docs quote: compiled and run by `cargo test`, so the snippets cannot rot.
+const SNIPPETS: &[(&str, &str)] = &[(
+    "error-spec/examples/sdk.rs",
+    "An SDK reads every failed response into a typed error, never a panic, and retries as \
+     the code's retry class says (`Retry-After` wins when present):",
+)];
+
+fn handling_section(out: &mut String) {
+    let _ = writeln!(out, "## Handling errors in code\n");
+    for (path, intro) in SNIPPETS {
+        let source = std::fs::read_to_string(crate::codegen::workspace_root().join(path))
+            .unwrap_or_else(|err| panic!("cannot read {path}: {err}"));
+        let _ = writeln!(
+            out,
+            "{intro}\n\n```rust\n{}```\n\nFrom [`{path}`](../{path}).\n",
+            snippet(&source, path)
+        );
+    }
+}
+
+/// The lines of `source` between `// docs:start` and `// docs:end`.
+fn snippet(source: &str, path: &str) -> String {
+    let start = source
+        .find("// docs:start\n")
+        .unwrap_or_else(|| panic!("{path} has no `// docs:start` line"));
+    let rest = &source[start + "// docs:start\n".len()..];
+    let end = rest
+        .find("// docs:end")
+        .unwrap_or_else(|| panic!("{path} has no `// docs:end` line"));
+    rest[..end].to_owned()
 }
 
 fn debugging_section(out: &mut String) {

@@ -88,7 +88,7 @@ fn parse_with_clock(
                 header_request_id.or_else(|| body.request_id().map(|id| excerpt(id.as_bytes())));
             ResponseError::Api(ErrorResponse {
                 status,
-                body,
+                body: Box::new(body),
                 request_id,
                 retry_after,
             })
@@ -389,7 +389,9 @@ impl From<UnexpectedBody> for ResponseError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorResponse {
     status: StatusCode,
-    body: ErrorBody,
+    // Boxed so that `ResponseError` stays small enough to return by value in a `Result`
+    // (clippy's `result_large_err` would flag every SDK function otherwise).
+    body: Box<ErrorBody>,
     request_id: Option<String>,
     retry_after: Option<Duration>,
 }

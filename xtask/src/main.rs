@@ -117,16 +117,7 @@ fn bench_ratios() -> ExitCode {
     let dir = std::env::var_os("CARGO_TARGET_DIR")
         .map_or_else(|| codegen::workspace_root().join("target"), Into::into)
         .join("criterion");
-    match bench::ratios(&dir) {
-        Ok(table) => {
-            print!("{table}");
-            ExitCode::SUCCESS
-        }
-        Err(err) => {
-            eprintln!("error: {err}");
-            ExitCode::FAILURE
-        }
-    }
+    print_report(bench::ratios(&dir))
 }
 
 /// Times clean builds of error-spec and the baseline and prints the ratio.
@@ -135,9 +126,14 @@ fn build_cost(runs: &str) -> ExitCode {
         eprintln!("error: `--runs` takes a positive number, not `{runs}`");
         return ExitCode::FAILURE;
     };
-    match build_cost::measure(&codegen::workspace_root(), runs) {
-        Ok(table) => {
-            print!("{table}");
+    print_report(build_cost::measure(&codegen::workspace_root(), runs))
+}
+
+/// Prints a report to stdout, or its error to stderr with a failing exit status.
+fn print_report(report: Result<String, String>) -> ExitCode {
+    match report {
+        Ok(report) => {
+            print!("{report}");
             ExitCode::SUCCESS
         }
         Err(err) => {

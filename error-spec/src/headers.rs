@@ -12,6 +12,12 @@ pub const X_RATELIMIT_LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-l
 pub const X_RATELIMIT_REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
 /// Seconds until the current window resets.
 pub const X_RATELIMIT_RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
+/// The quota policies of the key, draft-ietf-httpapi-ratelimit-headers-09:
+/// `"pro";q=60;w=60`.
+pub const RATELIMIT_POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
+/// The key's current service limit, draft-ietf-httpapi-ratelimit-headers-09:
+/// `"pro";r=42;t=17`.
+pub const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
 
 /// One header of the contract, as the docs, OpenAPI and `docs/contract.json` describe it.
 #[derive(Debug, Clone)]
@@ -52,7 +58,7 @@ impl Scope {
 
 /// Every header of the contract, in the order the docs list them.
 // A static, not a const: `HeaderName` may hold shared bytes, which a const cannot borrow.
-pub static ALL: [HeaderSpec; 5] = [
+pub static ALL: [HeaderSpec; 7] = [
     HeaderSpec {
         name: X_REQUEST_ID,
         spelling: "X-Request-Id",
@@ -82,6 +88,20 @@ pub static ALL: [HeaderSpec; 5] = [
         name: X_RATELIMIT_RESET,
         spelling: "X-RateLimit-Reset",
         description: "Seconds until the current window resets.",
+        scope: Scope::EveryResponse,
+    },
+    HeaderSpec {
+        name: RATELIMIT_POLICY,
+        spelling: "RateLimit-Policy",
+        description: "The key's quota policy, per draft-ietf-httpapi-ratelimit-headers-09: \
+                      `\"pro\";q=60;w=60` is 60 requests per 60-second window.",
+        scope: Scope::EveryResponse,
+    },
+    HeaderSpec {
+        name: RATELIMIT,
+        spelling: "RateLimit",
+        description: "The key's current limit, per draft-ietf-httpapi-ratelimit-headers-09: \
+                      `\"pro\";r=42;t=17` is 42 requests left, resetting in 17 seconds.",
         scope: Scope::EveryResponse,
     },
 ];

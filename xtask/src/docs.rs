@@ -16,7 +16,7 @@ use error_spec::{
 pub(crate) const PATH: &str = "docs/errors.md";
 
 /// The docs base URL the examples use; a real server configures its own.
-pub(crate) const EXAMPLE_DOC_BASE: &str = "https://docs.example.com/errors";
+pub(crate) const EXAMPLE_DOC_BASE: &str = error_spec::DEFAULT_DOC_BASE;
 
 /// The request id the examples use, so the output is the same on every run.
 const EXAMPLE_REQUEST_ID: &str = "req_3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60";

@@ -66,6 +66,8 @@
 // reads the same inside and outside the crate.
 extern crate self as error_spec;
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod body;
 mod client;
 mod code;

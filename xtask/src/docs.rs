@@ -189,11 +189,19 @@ fn headers_section(out: &mut String) {
 }
 
 /// The examples the docs quote: compiled and run by `cargo test`, so the snippets cannot rot.
-const SNIPPETS: &[(&str, &str)] = &[(
-    "error-spec/examples/sdk.rs",
-    "An SDK reads every failed response into a typed error, never a panic, and retries as \
-     the code's retry class says (`Retry-After` wins when present):",
-)];
+const SNIPPETS: &[(&str, &str)] = &[
+    (
+        "error-spec/examples/server.rs",
+        "A server (axum, with the `axum` feature) returns `ApiError`; axum's rejections and \
+         the router's own errors become the same body, and the middleware adds `X-Request-Id` \
+         and the rate-limit headers:",
+    ),
+    (
+        "error-spec/examples/sdk.rs",
+        "An SDK reads every failed response into a typed error, never a panic, and retries as \
+         the code's retry class says (`Retry-After` wins when present):",
+    ),
+];
 
 fn handling_section(out: &mut String) {
     let _ = writeln!(out, "## Handling errors in code\n");

@@ -1,0 +1,271 @@
+//! The `axum` feature against a real `Router`: every error answer is the contract's JSON
+//! with its headers, including axum's own rejections and the router's 404.
+#![cfg(feature = "axum")]
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use error_spec::axum::{ErrorContext, Json, Path, Query, error_context};
+use error_spec::{ApiError, RateLimitState, tier};
+use http::{HeaderMap, Request, StatusCode};
+use serde::Deserialize;
+use tower::ServiceExt;
+
+#[derive(Deserialize)]
+struct CreateRun {
+    inputs: Vec<Input>,
+}
+
+#[derive(Deserialize)]
+struct Input {
+    #[expect(dead_code, reason = "only its shape is checked")]
+    url: String,
+}
+
+#[derive(Deserialize)]
+struct Search {
+    #[expect(dead_code, reason = "only its shape is checked")]
+    limit: u32,
+}
+
+/// A limiter stand-in: every request is on the pro tier with 42 requests left.
+async fn limiter(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let pro = tier("pro").expect("the pro tier exists");
+    request
+        .extensions_mut()
+        .insert(RateLimitState::new(pro, 42, 17));
+    next.run(request).await
+}
+
+fn app() -> Router {
+    Router::new()
+        .route(
+            "/runs",
+            post(
+                |Json(run): Json<CreateRun>| async move { format!("{} inputs", run.inputs.len()) },
+            ),
+        )
+        .route(
+            "/runs/{id}",
+            get(|Path(id): Path<u64>| async move { format!("run {id}") }),
+        )
+        .route("/search", get(|Query(_): Query<Search>| async { "found" }))
+        .route(
+            "/boom",
+            get(|| async {
+                Err::<(), _>(ApiError::internal(std::io::Error::other(
+                    "open /etc/secrets/db.key failed\n   at src/db.rs:42",
+                )))
+            }),
+        )
+        .route(
+            "/limited",
+            get(|| async { Err::<(), _>(ApiError::rate_limited(23)) }),
+        )
+        .layer(DefaultBodyLimit::max(1024))
+        .layer(axum::middleware::from_fn_with_state(
+            ErrorContext::new("https://docs.test/errors"),
+            error_context,
+        ))
+        .layer(axum::middleware::from_fn(limiter))
+}
+
+/// Sends `request` through the app: status, headers, and the body as JSON (or its text).
+async fn send(request: Request<Body>) -> (StatusCode, HeaderMap, serde_json::Value) {
+    let response = app()
+        .oneshot(request)
+        .await
+        .expect("the router is infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("the body is in memory");
+    let json = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+        serde_json::Value::String(String::from_utf8_lossy(&bytes).into_owned())
+    });
+    (status, headers, json)
+}
+
+fn post_json(body: &str) -> Request<Body> {
+    Request::post("/runs")
+        .header("content-type", "application/json")
+        .header("x-request-id", "client-7")
+        .body(Body::from(body.to_owned()))
+        .expect("a valid request")
+}
+
+fn get_req(uri: &str) -> Request<Body> {
+    Request::get(uri)
+        .body(Body::empty())
+        .expect("a valid request")
+}
+
+/// The contract's common checks on an error answer.
+fn assert_contract(status: StatusCode, headers: &HeaderMap, json: &serde_json::Value, code: &str) {
+    assert_eq!(json["error"], code, "{json}");
+    assert_eq!(json["status"], status.as_u16(), "{json}");
+    assert_eq!(headers["content-type"], "application/problem+json");
+    assert_eq!(json["doc_url"], format!("https://docs.test/errors#{code}"));
+    assert_eq!(
+        json["request_id"],
+        headers["x-request-id"].to_str().expect("ASCII")
+    );
+    assert_eq!(headers["x-ratelimit-limit"], "60");
+    assert_eq!(headers["ratelimit"], "\"pro\";r=42;t=17");
+}
+
+#[tokio::test]
+async fn success_responses_carry_the_common_headers() {
+    let (status, headers, _) = send(post_json(r#"{"inputs":[{"url":"https://x"}]}"#)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers["x-request-id"], "client-7",
+        "a harmless id is echoed"
+    );
+    assert_eq!(headers["x-ratelimit-remaining"], "42");
+    assert_eq!(headers["ratelimit-policy"], "\"pro\";q=60;w=60");
+}
+
+#[tokio::test]
+async fn malformed_json_is_invalid_request() {
+    let (status, headers, json) = send(post_json(r#"{"inputs": [}"#)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_contract(status, &headers, &json, "invalid_request");
+    assert_eq!(json["request_id"], "client-7");
+    assert!(
+        json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("not valid JSON")),
+        "{json}"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_field_is_validation_error_with_its_pointer() {
+    let (status, headers, json) =
+        send(post_json(r#"{"inputs":[{"url":"https://x"},{"url":5}]}"#)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_contract(status, &headers, &json, "validation_error");
+    assert_eq!(json["errors"][0]["pointer"], "/inputs/1/url", "{json}");
+    assert!(
+        json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("/inputs/1/url")),
+        "the message names the pointer: {json}"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_field_points_at_the_field() {
+    let (_, _, json) = send(post_json(r#"{"inputs":[{}]}"#)).await;
+    assert_eq!(json["error"], "validation_error");
+    assert_eq!(json["errors"][0]["pointer"], "/inputs/0/url", "{json}");
+    assert_eq!(json["errors"][0]["message"], "is required");
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_payload_too_large() {
+    let big = format!(r#"{{"inputs":[{{"url":"{}"}}]}}"#, "x".repeat(4096));
+    let (status, headers, json) = send(post_json(&big)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_contract(status, &headers, &json, "payload_too_large");
+}
+
+#[tokio::test]
+async fn a_missing_content_type_is_invalid_request() {
+    let request = Request::post("/runs")
+        .body(Body::from("{}"))
+        .expect("a valid request");
+    let (status, headers, json) = send(request).await;
+    assert_contract(status, &headers, &json, "invalid_request");
+}
+
+#[tokio::test]
+async fn bad_path_and_query_parameters_are_invalid_request() {
+    let (status, headers, json) = send(get_req("/runs/not-a-number")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_contract(status, &headers, &json, "invalid_request");
+
+    let (status, headers, json) = send(get_req("/search?limit=many")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_contract(status, &headers, &json, "invalid_request");
+}
+
+#[tokio::test]
+async fn the_routers_own_errors_are_the_contracts_body_too() {
+    let (status, headers, json) = send(get_req("/no/such/route")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_contract(status, &headers, &json, "not_found");
+
+    let wrong_method = Request::delete("/search")
+        .body(Body::empty())
+        .expect("a valid request");
+    let (status, headers, json) = send(wrong_method).await;
+    // 405 is not in the API's status table: the answer stays within the contract, as the
+    // code for a request to fix.
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_contract(status, &headers, &json, "invalid_request");
+}
+
+#[tokio::test]
+async fn the_internal_cause_never_reaches_the_client() {
+    let (status, headers, json) = send(get_req("/boom")).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_contract(status, &headers, &json, "internal_error");
+    let text = json.to_string();
+    assert!(
+        !text.contains("/etc/secrets") && !text.contains("src/db.rs"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn rate_limited_answers_carry_retry_after() {
+    let (status, headers, json) = send(get_req("/limited")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_contract(status, &headers, &json, "rate_limit_exceeded");
+    assert_eq!(headers["retry-after"], "23");
+    assert_eq!(json["retry_after"], 23);
+}
+
+#[tokio::test]
+async fn hostile_request_ids_are_replaced() {
+    for hostile in [
+        "x".repeat(300).into_bytes(),
+        b"caf\xc3\xa9".to_vec(),
+        b"a b".to_vec(),
+    ] {
+        let request = Request::get("/limited")
+            .header(
+                "x-request-id",
+                http::HeaderValue::from_bytes(&hostile).expect("valid value"),
+            )
+            .body(Body::empty())
+            .expect("a valid request");
+        let (_, headers, json) = send(request).await;
+        let id = headers["x-request-id"].to_str().expect("ASCII");
+        assert!(id.starts_with("req_"), "{id}");
+        assert_eq!(json["request_id"], id);
+    }
+}
+
+#[tokio::test]
+async fn without_the_middleware_an_error_is_still_complete() {
+    let response = axum::response::IntoResponse::into_response(ApiError::rate_limited(5));
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .expect("ASCII")
+        .to_owned();
+    assert!(id.starts_with("req_"));
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .expect("in memory");
+    let json: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
+    assert_eq!(json["request_id"], id.as_str());
+}

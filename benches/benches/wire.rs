@@ -166,6 +166,51 @@ fn sdk_parse(c: &mut Criterion) {
     group.finish();
 }
 
+/// An error → the full axum response a handler returns. Ours is `IntoResponse` for
+/// `ApiError` (status, body, `Content-Type`, a minted `X-Request-Id`, `Retry-After`); the
+/// baseline builds the same by hand with axum's `Json` and a header array.
+fn render_response(c: &mut Criterion) {
+    use axum::response::IntoResponse;
+
+    let mut group = c.benchmark_group("render_response");
+    group.bench_function("error_spec", |b| {
+        b.iter(|| black_box(ApiError::rate_limited(black_box(17)).into_response()))
+    });
+    group.bench_function("baseline", |b| {
+        b.iter(|| {
+            let code = black_box(baseline::ErrorCode::RateLimitExceeded);
+            let request_id = error_spec::RequestId::mint();
+            let doc_url = format!("https://docs.example.com/errors#{code}");
+            let retry_after: u32 = black_box(17);
+            let body = baseline::ErrorBody {
+                type_url: Some(doc_url.clone()),
+                title: Some(code.title().to_owned()),
+                status: Some(code.status().as_u16()),
+                error: code,
+                message: code.message().to_owned(),
+                request_id: Some(request_id.as_str().to_owned()),
+                run_id: None,
+                task_id: None,
+                doc_url: Some(doc_url),
+                retry_after: Some(retry_after),
+                errors: Vec::new(),
+            };
+            let headers = [
+                (
+                    error_spec::headers::X_REQUEST_ID,
+                    request_id.to_header_value(),
+                ),
+                (
+                    error_spec::headers::RETRY_AFTER,
+                    http::HeaderValue::from(retry_after),
+                ),
+            ];
+            black_box((code.status(), headers, axum::Json(body)).into_response())
+        })
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     code_parse,
@@ -173,6 +218,7 @@ criterion_group!(
     code_status,
     body_serialize,
     body_parse,
-    sdk_parse
+    sdk_parse,
+    render_response
 );
 criterion_main!(benches);

@@ -4,42 +4,57 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Code, ErrorCode, JsonPointer, UserMessage};
 
-/// The body of every error response, and the `error` field of a failed async task
-/// (`GET /tasks/{task_id}`).
-///
-/// It is also a valid RFC 9457 problem object: `type` is the code's `doc_url`, `title` the
-/// code's title and `status` the HTTP status, so `application/problem+json` tooling reads
-/// it; clients branch on `error` alone. Servers build it with [`crate::ApiError::to_body`],
-/// which cannot put an internal cause in it; SDKs deserialize it, unknown members ignored.
-///
-/// Every member but `error` and `message` is optional when reading, so bodies from older
-/// or newer servers still parse.
+/// The body of every error response, and the `error` member of a failed async task
+/// (`GET /tasks/{task_id}`). Clients branch on `error` alone; `message` is safe to show end
+/// users. It is also a valid RFC 9457 problem object (`type`, `title`, `status`), and
+/// readers ignore members they do not know.
+//
+// Plain prose above, without intra-doc links: it is also the schema's description in
+// OpenAPI and schemars. Servers build the body with `ApiError::to_body`, which cannot put an
+// internal cause in it; every member but `error` and `message` is optional when reading,
+// so bodies from older or newer servers still parse.
+// The field docs below are the schema descriptions OpenAPI and schemars users see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
+    /// RFC 9457 `type`: the code's documentation URL, equal to `doc_url`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     type_url: Option<String>,
+    /// RFC 9457 `title`: the code's short title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     title: Option<String>,
+    /// RFC 9457 `status`: the HTTP status of the response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     status: Option<u16>,
+    /// The error code: the one member clients branch on.
     error: Code,
+    /// Safe to show end users: no stack traces, no internal detail.
     message: UserMessage,
+    /// The request's id, also sent as `X-Request-Id`; quote it on support tickets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     request_id: Option<String>,
+    /// The run the request was about, when there is one; quote it on support tickets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     run_id: Option<String>,
+    /// The async task the request was about, when there is one; quote it on support tickets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     task_id: Option<String>,
+    /// The link to this code's section of the error reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     doc_url: Option<String>,
+    /// Seconds to wait before retrying, for codes that ask for a wait; equal to `Retry-After`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     retry_after: Option<u32>,
+    /// The field problems, for `invalid_request` and `validation_error`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     errors: Vec<FieldError>,
 }
 
 /// One problem with one field of the request, for `invalid_request` and `validation_error`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FieldError {
     /// Where the problem is, e.g. `/inputs/0/url`.
     pub pointer: JsonPointer,

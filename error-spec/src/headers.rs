@@ -32,6 +32,17 @@ pub struct HeaderSpec {
     pub description: &'static str,
     /// Which responses carry it.
     pub scope: Scope,
+    /// What its value is.
+    pub value: ValueType,
+}
+
+/// The type of a header's value, as OpenAPI declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueType {
+    /// A non-negative integer, e.g. seconds or a count.
+    Integer,
+    /// Any other string.
+    String,
 }
 
 /// Which responses carry a header.
@@ -64,30 +75,35 @@ pub static ALL: [HeaderSpec; 7] = [
         spelling: "X-Request-Id",
         description: "Identifies the request; the server echoes a short visible-ASCII id the \
                       client sent, else mints one. Quote it on support tickets.",
+        value: ValueType::String,
         scope: Scope::EveryResponse,
     },
     HeaderSpec {
         name: RETRY_AFTER,
         spelling: "Retry-After",
         description: "Seconds to wait before retrying the same request.",
+        value: ValueType::Integer,
         scope: Scope::RetryAfter,
     },
     HeaderSpec {
         name: X_RATELIMIT_LIMIT,
         spelling: "X-RateLimit-Limit",
         description: "Requests per minute the key's tier allows.",
+        value: ValueType::Integer,
         scope: Scope::EveryResponse,
     },
     HeaderSpec {
         name: X_RATELIMIT_REMAINING,
         spelling: "X-RateLimit-Remaining",
         description: "Requests left in the current one-minute window.",
+        value: ValueType::Integer,
         scope: Scope::EveryResponse,
     },
     HeaderSpec {
         name: X_RATELIMIT_RESET,
         spelling: "X-RateLimit-Reset",
         description: "Seconds until the current window resets.",
+        value: ValueType::Integer,
         scope: Scope::EveryResponse,
     },
     HeaderSpec {
@@ -95,6 +111,7 @@ pub static ALL: [HeaderSpec; 7] = [
         spelling: "RateLimit-Policy",
         description: "The key's quota policy, per draft-ietf-httpapi-ratelimit-headers-09: \
                       `\"pro\";q=60;w=60` is 60 requests per 60-second window.",
+        value: ValueType::String,
         scope: Scope::EveryResponse,
     },
     HeaderSpec {
@@ -102,6 +119,7 @@ pub static ALL: [HeaderSpec; 7] = [
         spelling: "RateLimit",
         description: "The key's current limit, per draft-ietf-httpapi-ratelimit-headers-09: \
                       `\"pro\";r=42;t=17` is 42 requests left, resetting in 17 seconds.",
+        value: ValueType::String,
         scope: Scope::EveryResponse,
     },
 ];

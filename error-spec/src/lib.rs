@@ -79,6 +79,8 @@ mod rate_limit;
 mod request_id;
 mod response;
 mod retry;
+#[cfg(any(feature = "utoipa", feature = "schemars"))]
+pub mod schema;
 mod spec;
 mod status;
 mod table;

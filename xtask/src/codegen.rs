@@ -14,6 +14,9 @@ use crate::docs;
 /// The command that regenerates every artifact; stale-file messages print it.
 pub(crate) const COMMAND: &str = "cargo xtask codegen";
 
+/// Where `cargo xtask codegen` writes the OpenAPI document.
+pub(crate) const OPENAPI_PATH: &str = "docs/openapi.json";
+
 /// The most diff lines shown per stale file: enough to see what moved, short enough to read.
 const DIFF_LINES: usize = 40;
 
@@ -39,6 +42,10 @@ pub(crate) fn artifacts() -> Vec<Artifact> {
         Artifact {
             path: contract::PATH,
             contents: Contract::current().to_json(),
+        },
+        Artifact {
+            path: OPENAPI_PATH,
+            contents: openapi::document_json(),
         },
     ]
 }

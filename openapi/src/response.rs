@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use error_spec::headers::{self, Scope};
-use error_spec::{ApiError, ErrorCode, RequestId, STATUS_TABLE, error_statuses};
+use error_spec::{ApiError, ErrorBody, ErrorCode, RequestId, STATUS_TABLE, error_statuses};
 use http::StatusCode;
 use utoipa::openapi::example::ExampleBuilder;
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
@@ -73,8 +73,6 @@ fn response(status: StatusCode) -> Response {
     builder.build()
 }
 
-use error_spec::ErrorBody;
-
 /// The status table's category of `status`, e.g. `Rate limited`.
 fn status_category(status: StatusCode) -> &'static str {
     error_spec::status_row(status).map_or("Error", |row| row.category)
@@ -121,7 +119,21 @@ const fn is_error_status(status: u16) -> bool {
 
 /// The reusable response for an error status, to reference from
 /// `#[utoipa::path(responses((status = 429, response = openapi::ErrorResponse<429>)))]`
-/// without typing its component name. A status no code uses is a compile error.
+/// without typing its component name. A status no code uses is a compile error:
+///
+/// ```
+/// use utoipa::ToResponse;
+///
+/// let (name, _) = <openapi::ErrorResponse<429> as ToResponse>::response();
+/// assert_eq!(name, "RateLimited");
+/// ```
+///
+/// ```compile_fail
+/// use utoipa::ToResponse;
+///
+/// // No code of the table is sent with 418.
+/// let _ = <openapi::ErrorResponse<418> as ToResponse>::response();
+/// ```
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ErrorResponse<const STATUS: u16>;
 

@@ -134,10 +134,7 @@ impl From<JsonRejection> for ApiError {
                 None => ApiError::new(ErrorCode::ValidationError),
             },
             JsonRejection::JsonSyntaxError(_) => ApiError::new(ErrorCode::InvalidRequest)
-                .with_message(UserMessage::user_safe(format!(
-                    "The request body is not valid JSON: {}.",
-                    serde_message(&rejection)
-                ))),
+                .with_message(UserMessage::user_safe(syntax_message(&rejection))),
             JsonRejection::MissingJsonContentType(_) => ApiError::new(ErrorCode::InvalidRequest)
                 .with_message(UserMessage::user_safe(
                     "The request body must be JSON, with `Content-Type: application/json`.",
@@ -185,61 +182,73 @@ fn from_status(status: StatusCode, rejection: impl StdError + Send + Sync + 'sta
     ApiError::new(code_for_status(status)).with_source(rejection)
 }
 
-/// The JSON pointer and message of a JSON data error, from the `serde_path_to_error` error
-/// in the rejection's source chain (axum's `Json` deserializes through it).
-fn path_error(rejection: &JsonRejection) -> Option<(JsonPointer, UserMessage)> {
+/// The `serde_path_to_error` error in a JSON rejection's source chain (axum's `Json`
+/// deserializes through it).
+fn serde_error(
+    rejection: &JsonRejection,
+) -> Option<&serde_path_to_error::Error<serde_json::Error>> {
     let mut source: Option<&(dyn StdError + 'static)> = rejection.source();
     while let Some(err) = source {
         if let Some(err) = err.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>() {
-            let mut pointer = err
-                .path()
-                .iter()
-                .fold(JsonPointer::root(), |pointer, segment| match segment {
-                    serde_path_to_error::Segment::Seq { index } => pointer.push_index(*index),
-                    serde_path_to_error::Segment::Map { key } => pointer.push(key),
-                    serde_path_to_error::Segment::Enum { variant } => pointer.push(variant),
-                    serde_path_to_error::Segment::Unknown => pointer,
-                });
-            let text = without_position(&err.inner().to_string());
-            // serde reports a missing field at the object that lacks it; point at the field.
-            let message = match missing_field(&text) {
-                Some(field) => {
-                    pointer = pointer.push(field);
-                    "is required".to_owned()
-                }
-                None => text,
-            };
-            return Some((pointer, UserMessage::user_safe(message)));
+            return Some(err);
         }
         source = err.source();
     }
     None
 }
 
-/// The name in serde's "missing field `name`" message.
-fn missing_field(text: &str) -> Option<&str> {
-    text.strip_prefix("missing field `")?.strip_suffix('`')
+/// The JSON pointer and a user-safe message for a JSON data error.
+///
+/// serde's own text is not shown: it names the server's Rust types (`expected struct
+/// CreateRun`) and lists enum variants, which is internal detail. It is only read to
+/// classify the problem and to find the field a "missing field" or "unknown field" is about.
+fn path_error(rejection: &JsonRejection) -> Option<(JsonPointer, UserMessage)> {
+    let err = serde_error(rejection)?;
+    let mut pointer =
+        err.path()
+            .iter()
+            .fold(JsonPointer::root(), |pointer, segment| match segment {
+                serde_path_to_error::Segment::Seq { index } => pointer.push_index(*index),
+                serde_path_to_error::Segment::Map { key } => pointer.push(key),
+                serde_path_to_error::Segment::Enum { variant } => pointer.push(variant),
+                serde_path_to_error::Segment::Unknown => pointer,
+            });
+    let text = err.inner().to_string();
+    // serde reports a missing or unknown field at the object that holds it; point at the field.
+    let message = if let Some(field) = quoted_after(&text, "missing field `") {
+        pointer = pointer.push(field);
+        "is required"
+    } else if let Some(field) = quoted_after(&text, "unknown field `") {
+        pointer = pointer.push(field);
+        "is not a known field"
+    } else if text.starts_with("invalid type") {
+        "has the wrong type"
+    } else if text.starts_with("unknown variant") {
+        "is not one of the allowed values"
+    } else if text.starts_with("invalid length") {
+        "has the wrong number of items"
+    } else {
+        "has an invalid value"
+    };
+    Some((pointer, UserMessage::user_safe(message)))
 }
 
-/// serde_json's message without its " at line L column C" suffix, which means nothing to
-/// an end user.
-fn without_position(text: &str) -> String {
-    match text.rfind(" at line ") {
-        Some(at) => text[..at].to_owned(),
-        None => text.to_owned(),
-    }
+/// The name between backquotes after `prefix` at the start of serde's message.
+fn quoted_after<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = text.strip_prefix(prefix)?;
+    rest.split('`').next()
 }
 
-/// The serde message inside a rejection, without position.
-fn serde_message(rejection: &JsonRejection) -> String {
-    let mut source: Option<&(dyn StdError + 'static)> = rejection.source();
-    while let Some(err) = source {
-        if let Some(err) = err.downcast_ref::<serde_path_to_error::Error<serde_json::Error>>() {
-            return without_position(&err.inner().to_string());
-        }
-        source = err.source();
+/// Where a JSON syntax error is, which is the client's own input and safe to show.
+fn syntax_message(rejection: &JsonRejection) -> String {
+    match serde_error(rejection) {
+        Some(err) => format!(
+            "The request body is not valid JSON (line {}, column {}).",
+            err.inner().line(),
+            err.inner().column()
+        ),
+        None => "The request body is not valid JSON.".to_owned(),
     }
-    "it could not be parsed".to_owned()
 }
 
 /// axum's `Json` extractor, rejecting with the contract's body: `invalid_request`,

@@ -158,6 +158,20 @@ async fn a_wrong_field_is_validation_error_with_its_pointer() {
             .is_some_and(|m| m.contains("/inputs/1/url")),
         "the message names the pointer: {json}"
     );
+    assert_eq!(json["errors"][0]["message"], "has the wrong type");
+}
+
+#[tokio::test]
+async fn serde_text_naming_server_types_never_reaches_the_body() {
+    // serde would say "invalid type: ..., expected struct CreateRun" and name `Input`.
+    for body in [r#"[1, 2]"#, r#"{"inputs": "none"}"#, r#"{"inputs": [7]}"#] {
+        let (_, _, json) = send(post_json(body)).await;
+        assert_eq!(json["error"], "validation_error", "{body}: {json}");
+        let text = json.to_string();
+        for internal in ["CreateRun", "Input", "struct", "expected"] {
+            assert!(!text.contains(internal), "{body} leaks {internal}: {text}");
+        }
+    }
 }
 
 #[tokio::test]

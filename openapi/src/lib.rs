@@ -41,4 +41,4 @@ mod response;
 
 pub use components::{ErrorComponents, components, merge_into};
 pub use document::{document, document_json};
-pub use response::{ErrorResponse, response_name};
+pub use response::{EXAMPLE_REQUEST_ID, ErrorResponse, response_name};

@@ -13,8 +13,9 @@ use utoipa::{ToResponse, ToSchema};
 /// The media type of every error body.
 const MEDIA_TYPE: &str = error_spec::CONTENT_TYPE_PROBLEM_JSON;
 
-/// The request id of the examples, so the document is the same on every run.
-const EXAMPLE_REQUEST_ID: &str = "req_3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60";
+/// The request id of the example bodies, fixed so the document is the same on every run;
+/// the reference docs use it too.
+pub const EXAMPLE_REQUEST_ID: &str = "req_3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60";
 
 /// The responses, keyed by [`response_name`].
 pub(crate) fn responses() -> BTreeMap<String, RefOr<Response>> {

@@ -18,8 +18,8 @@ pub(crate) const PATH: &str = "docs/errors.md";
 /// The docs base URL the examples use; a real server configures its own.
 pub(crate) const EXAMPLE_DOC_BASE: &str = error_spec::DEFAULT_DOC_BASE;
 
-/// The request id the examples use, so the output is the same on every run.
-const EXAMPLE_REQUEST_ID: &str = "req_3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60";
+/// The request id the examples use, the OpenAPI examples' own, so both show the same.
+const EXAMPLE_REQUEST_ID: &str = openapi::EXAMPLE_REQUEST_ID;
 
 /// A body with every member set: a `validation_error` on a run, as a server renders it.
 pub(crate) fn example_body() -> ErrorBody {

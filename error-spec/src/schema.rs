@@ -2,10 +2,11 @@
 //! such as aide (`schemars` feature).
 //!
 //! The structs derive their schemas, so the field lists and their docs are the types' own.
-//! The types with a hand-written wire form are described here: [`ErrorCode`] (and [`Code`],
-//! which reads it) as a `oneOf` of one-value string schemas, each with its code's *when* and
-//! *remedy*, marked extensible because new codes are added in minor versions;
-//! [`UserMessage`] and [`JsonPointer`] as strings.
+//! The types with a hand-written wire form are described here: [`ErrorCode`] (and
+//! [`Code`](crate::Code), which reads it) as a `oneOf` of one-value string schemas, each
+//! with its code's *when* and *remedy*, marked extensible because new codes are added in
+//! minor versions; [`UserMessage`](crate::UserMessage) and
+//! [`JsonPointer`](crate::JsonPointer) as strings.
 
 use crate::ErrorCode;
 

@@ -73,18 +73,18 @@ fn expand_code_enum(item: &DeriveInput, table: &Resolved) -> TokenStream {
             None => quote!(::core::option::Option::None),
         };
         quote! {
-            ::error_spec::__private::CodeSpec {
-                code: #ident::#variant,
-                wire: #code,
-                status: ::error_spec::__private::status(#status),
-                category: #category_ident::#category,
-                title: #title,
-                message: #message,
-                when: #when,
-                remedy: #remedy,
-                retry: #retry,
-                deprecated: #deprecated,
-            }
+            ::error_spec::__private::CodeSpec::__new(
+                #ident::#variant,
+                #code,
+                ::error_spec::__private::status(#status),
+                #category_ident::#category,
+                #title,
+                #message,
+                #when,
+                #remedy,
+                #retry,
+                #deprecated,
+            )
         }
     });
     let pairs: Vec<(&Ident, &str)> = table
@@ -118,11 +118,11 @@ fn expand_code_enum(item: &DeriveInput, table: &Resolved) -> TokenStream {
             /// The contract version the table declares; contract review compares it.
             pub const CONTRACT_VERSION: &'static str = #version;
 
-            const SPECS: &'static [::error_spec::__private::CodeSpec; #count] = &[#(#specs,)*];
+            const SPECS: &'static [::error_spec::__private::CodeSpec<Self, #category_ident>; #count] = &[#(#specs,)*];
 
             /// Everything the table says about this code, as one row.
             #[inline]
-            pub const fn spec(self) -> &'static ::error_spec::__private::CodeSpec {
+            pub const fn spec(self) -> &'static ::error_spec::__private::CodeSpec<Self, #category_ident> {
                 &Self::SPECS[self as usize]
             }
 

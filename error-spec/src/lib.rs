@@ -86,6 +86,13 @@ mod status;
 mod table;
 mod task;
 
+/// The attribute macro that turns an enum of `#[error(...)]` rows into an error table.
+///
+/// Re-exported so a crate declares its own table as `#[error_spec::error_table(...)]`
+/// without depending on `error-derive`; the generated code names `::error_spec::__private`,
+/// so it compiles outside this crate. The syntax and the rules are described on [`crate`].
+pub use error_derive::error_table;
+
 pub use body::{ErrorBody, FieldError};
 pub use client::{
     EXCERPT_LEN, ErrorResponse, MAX_BODY_LEN, ResponseError, UnexpectedBody, UnexpectedReason,

@@ -10,18 +10,20 @@ use crate::{Category, ErrorCode};
 /// One row of the table: everything it says about one error code.
 ///
 /// Obtained from [`ErrorCode::spec`]; the fields are also available one by one as methods
-/// of [`ErrorCode`].
+/// of [`ErrorCode`]. The code and category types are parameters so that a table declared
+/// with `#[error_table]` in another crate gets rows of its own enums; they default to this
+/// crate's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct CodeSpec {
+pub struct CodeSpec<C = ErrorCode, K = Category> {
     /// The code this row declares.
-    pub code: ErrorCode,
+    pub code: C,
     /// The wire string, the `error` field of the body.
     pub wire: &'static str,
     /// The HTTP status the code is sent with.
     pub status: StatusCode,
     /// The category the reference files it under.
-    pub category: Category,
+    pub category: K,
     /// A short title; the RFC 9457 `title`.
     pub title: &'static str,
     /// The default end-user-safe `message`.
@@ -34,6 +36,41 @@ pub struct CodeSpec {
     pub retry: RetryClass,
     /// Why the code is deprecated, if it is.
     pub deprecated: Option<&'static str>,
+}
+
+impl<C, K> CodeSpec<C, K> {
+    /// A row from its fields, for the code `#[error_table]` generates: the struct is
+    /// `#[non_exhaustive]`, so other crates cannot write it as a struct expression.
+    #[doc(hidden)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one argument per column of the table, called only by generated code"
+    )]
+    pub const fn __new(
+        code: C,
+        wire: &'static str,
+        status: StatusCode,
+        category: K,
+        title: &'static str,
+        message: &'static str,
+        when: &'static str,
+        remedy: &'static str,
+        retry: RetryClass,
+        deprecated: Option<&'static str>,
+    ) -> Self {
+        CodeSpec {
+            code,
+            wire,
+            status,
+            category,
+            title,
+            message,
+            when,
+            remedy,
+            retry,
+            deprecated,
+        }
+    }
 }
 
 /// How a client should retry a request that failed with a given code.

@@ -305,7 +305,14 @@ fn check_retry_class(cx: &Ctxt, row: &Row) {
         }
         (_, None) => {}
     }
-    let Some(status) = &row.attrs.status else {
+    // A status outside 400-599 is already reported by `check_status_is_error`; comparing the
+    // retry class with it would only add a knock-on error.
+    let Some(status) = row
+        .attrs
+        .status
+        .as_ref()
+        .filter(|s| (400..=599).contains(&s.value))
+    else {
         return;
     };
     let (allowed, wanted): (fn(u16) -> bool, &str) = match name.as_str() {

@@ -83,14 +83,21 @@ fn body_section(out: &mut String) {
          code's documentation URL, its title and the HTTP status, so `application/problem+json` \
          tooling reads it. Readers ignore members they do not know.\n"
     );
-    table_header(out, &["Member", "Type", "Required when reading"]);
+    // The meanings are the body type's own field docs, as its OpenAPI schema carries them.
+    let components = serde_json::to_value(openapi::components()).expect("the components serialize");
+    let properties = &components["schemas"]["ErrorBody"]["properties"];
+    table_header(out, &["Member", "Type", "Required when reading", "Meaning"]);
     for field in crate::contract::Contract::current().body {
+        let meaning = properties[&field.name]["description"]
+            .as_str()
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} |",
+            "| `{}` | {} | {} | {} |",
             field.name,
             field.type_,
-            if field.required { "yes" } else { "no" }
+            if field.required { "yes" } else { "no" },
+            cell(meaning)
         );
     }
     let json = serde_json::to_string_pretty(&example_body()).expect("an error body serializes");

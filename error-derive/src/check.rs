@@ -32,8 +32,10 @@ pub(crate) fn check(cx: &Ctxt, table: &Table) {
 fn check_header(cx: &Ctxt, table: &Table) {
     let header = &table.header;
     match &header.version {
-        None => cx.error_spanned_by(
-            table.ident(),
+        // The key belongs in the attribute, so the error underlines the attribute (the
+        // macro's call site) rather than the enum it is attached to.
+        None => cx.error_at(
+            proc_macro2::Span::call_site(),
             format!(
                 "missing `{}` in `#[{}(...)]`, e.g. `{} = \"1.0.0\"`",
                 attr::VERSION,
@@ -65,7 +67,7 @@ fn check_header(cx: &Ctxt, table: &Table) {
         );
         match header.categories_span {
             Some(span) => cx.error_at(span, msg),
-            None => cx.error_spanned_by(table.ident(), msg),
+            None => cx.error_at(proc_macro2::Span::call_site(), msg),
         }
     }
     for (i, category) in header.categories.iter().enumerate() {
@@ -214,6 +216,11 @@ fn check_category_declared(cx: &Ctxt, table: &Table, row: &Row) {
     let Some(category) = &row.attrs.category else {
         return;
     };
+    // With no categories declared, the header's own error says it all; a row's category is
+    // not wrong against an empty list.
+    if table.header.categories.is_empty() {
+        return;
+    }
     if !table.header.categories.contains(category) {
         let declared: Vec<String> = table
             .header

@@ -114,11 +114,13 @@ fn check_categories_used(cx: &Ctxt, table: &Table) {
     if !matches!(table.item.data, syn::Data::Enum(_)) {
         return;
     }
+    // A row without a readable category has its own error, and may well be the one row
+    // that uses the category; saying the category is unused would be a guess.
     let declared = |row: &&crate::ast::Row| {
         row.attrs
             .category
             .as_ref()
-            .is_none_or(|c| table.header.categories.contains(c))
+            .is_some_and(|c| table.header.categories.contains(c))
     };
     if !table.rows.iter().all(|row| declared(&row)) {
         return;
@@ -153,7 +155,7 @@ fn check_required_keys(cx: &Ctxt, row: &Row) {
     debug_assert_eq!(present.len(), attr::REQUIRED_ROW_KEYS.len());
     let missing: Vec<&str> = present
         .iter()
-        .filter(|(key, p)| !p && !a.misspelled.iter().any(|m| m == key))
+        .filter(|(key, p)| !p && !a.reported.iter().any(|m| m == key))
         .map(|(key, _)| *key)
         .collect();
     if !missing.is_empty() {
@@ -162,7 +164,7 @@ fn check_required_keys(cx: &Ctxt, row: &Row) {
             tokens,
             format!(
                 "missing {noun} {} in `#[{}(...)]`",
-                attr::quoted_list(&missing),
+                attr::quoted_all(&missing),
                 attr::ROW
             ),
         );

@@ -201,7 +201,7 @@ pub(crate) fn parse_row(cx: &Ctxt, attr: &syn::Attribute, row: &mut RowAttrs) {
 fn parse_row_value(input: ParseStream, key: &str, row: &mut RowAttrs) -> syn::Result<()> {
     input.parse::<Token![=]>()?;
     match key {
-        CODE => row.code = Some(string(input)?),
+        CODE => row.code = Some(string(input, key)?),
         STATUS => {
             let lit: LitInt = input.parse()?;
             // Too large for a `u16` is out of range as surely as 600 is, and says so the same way.
@@ -216,20 +216,34 @@ fn parse_row_value(input: ParseStream, key: &str, row: &mut RowAttrs) -> syn::Re
                 span: lit.span(),
             });
         }
-        CATEGORY => row.category = Some(input.parse()?),
-        TITLE => row.title = Some(string(input)?),
-        MESSAGE => row.message = Some(string(input)?),
-        WHEN => row.when = Some(string(input)?),
-        REMEDY => row.remedy = Some(string(input)?),
+        CATEGORY => {
+            // A quoted category is the likeliest slip, since every other text key is quoted.
+            if let Ok(lit) = input.fork().parse::<LitStr>() {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    format!(
+                        "`{CATEGORY}` takes a category name without quotes, e.g. `{CATEGORY} = {}`",
+                        lit.value()
+                    ),
+                ));
+            }
+            row.category = Some(input.parse()?);
+        }
+        TITLE => row.title = Some(string(input, key)?),
+        MESSAGE => row.message = Some(string(input, key)?),
+        WHEN => row.when = Some(string(input, key)?),
+        REMEDY => row.remedy = Some(string(input, key)?),
         RETRY => row.retry = Some(parse_retry(input)?),
-        DEPRECATED => row.deprecated = Some(string(input)?),
+        DEPRECATED => row.deprecated = Some(string(input, key)?),
         _ => unreachable!("every key of ROW_KEYS is matched"),
     }
     Ok(())
 }
 
-fn string(input: ParseStream) -> syn::Result<Spanned<String>> {
-    let lit: LitStr = input.parse()?;
+fn string(input: ParseStream, key: &str) -> syn::Result<Spanned<String>> {
+    let lit: LitStr = input
+        .parse()
+        .map_err(|err| syn::Error::new(err.span(), format!("`{key}` takes a string literal")))?;
     Ok(Spanned {
         value: lit.value(),
         span: lit.span(),

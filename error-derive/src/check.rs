@@ -109,9 +109,10 @@ fn check_unique_codes(cx: &Ctxt, table: &Table) {
 
 /// A declared category with no code in it is a stale header entry. While some row names an
 /// undeclared category, that row's typo is the likelier story and is reported on its own;
-/// on a struct or union there are no rows at all, and "goes on an enum" says it all.
+/// on a struct, a union or an empty enum there are no rows at all, and their own error
+/// says it all.
 fn check_categories_used(cx: &Ctxt, table: &Table) {
-    if !matches!(table.item.data, syn::Data::Enum(_)) {
+    if !matches!(table.item.data, syn::Data::Enum(_)) || table.rows.is_empty() {
         return;
     }
     // A row without a readable category has its own error, and may well be the one row

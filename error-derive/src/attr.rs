@@ -97,8 +97,9 @@ pub(crate) struct RowAttrs {
     pub(crate) deprecated: Option<Spanned<String>>,
     /// Keys seen so far, to report a repeated key.
     seen: Vec<String>,
-    /// Keys that were misspelled (and reported): not reported again as missing.
-    pub(crate) misspelled: Vec<String>,
+    /// Keys that were misspelled or had an unreadable value, already reported: not
+    /// reported again as missing.
+    pub(crate) reported: Vec<String>,
 }
 
 /// A row's `retry = ...` value, e.g. `backoff` or `pause(30, 60)`.
@@ -166,7 +167,7 @@ pub(crate) fn parse_row(cx: &Ctxt, attr: &syn::Attribute, row: &mut RowAttrs) {
                     // The misspelled key stands for `near`: count it as present so the row
                     // does not get a second, derived "missing key" error.
                     row.seen.push(near.to_owned());
-                    row.misspelled.push(near.to_owned());
+                    row.reported.push(near.to_owned());
                     format!("unknown key `{key}` in `#[{ROW}(...)]`, did you mean `{near}`?")
                 }
                 None => format!(
@@ -182,23 +183,12 @@ pub(crate) fn parse_row(cx: &Ctxt, attr: &syn::Attribute, row: &mut RowAttrs) {
             return skip_value(&meta);
         }
         row.seen.push(key.clone());
-        match key.as_str() {
-            CODE => row.code = Some(string(&meta)?),
-            STATUS => {
-                let lit: LitInt = meta.value()?.parse()?;
-                row.status = Some(Spanned {
-                    value: lit.base10_parse()?,
-                    span: lit.span(),
-                });
-            }
-            CATEGORY => row.category = Some(meta.value()?.parse()?),
-            TITLE => row.title = Some(string(&meta)?),
-            MESSAGE => row.message = Some(string(&meta)?),
-            WHEN => row.when = Some(string(&meta)?),
-            REMEDY => row.remedy = Some(string(&meta)?),
-            RETRY => row.retry = Some(parse_retry(meta.value()?)?),
-            DEPRECATED => row.deprecated = Some(string(&meta)?),
-            _ => unreachable!("every key of ROW_KEYS is matched"),
+        // A value that fails to parse is reported on its own and the row goes on with its
+        // next key, so one bad literal does not make every later key look missing.
+        if let Err(err) = parse_row_value(meta.input, &key, row) {
+            cx.syn_error(err);
+            row.reported.push(key);
+            return skip_value(&meta);
         }
         Ok(())
     });
@@ -207,8 +197,53 @@ pub(crate) fn parse_row(cx: &Ctxt, attr: &syn::Attribute, row: &mut RowAttrs) {
     }
 }
 
-fn string(meta: &ParseNestedMeta) -> syn::Result<Spanned<String>> {
-    let lit: LitStr = meta.value()?.parse()?;
+/// Parses the `= value` of the known row key `key` into `row`.
+fn parse_row_value(input: ParseStream, key: &str, row: &mut RowAttrs) -> syn::Result<()> {
+    input.parse::<Token![=]>()?;
+    match key {
+        CODE => row.code = Some(string(input, key)?),
+        STATUS => {
+            let lit: LitInt = input.parse()?;
+            // Too large for a `u16` is out of range as surely as 600 is, and says so the same way.
+            let value = lit.base10_parse().map_err(|_| {
+                syn::Error::new(
+                    lit.span(),
+                    format!("status `{lit}` is not an error status: use 400 to 599"),
+                )
+            })?;
+            row.status = Some(Spanned {
+                value,
+                span: lit.span(),
+            });
+        }
+        CATEGORY => {
+            // A quoted category is the likeliest slip, since every other text key is quoted.
+            if let Ok(lit) = input.fork().parse::<LitStr>() {
+                return Err(syn::Error::new(
+                    lit.span(),
+                    format!(
+                        "`{CATEGORY}` takes a category name without quotes, e.g. `{CATEGORY} = {}`",
+                        lit.value()
+                    ),
+                ));
+            }
+            row.category = Some(input.parse()?);
+        }
+        TITLE => row.title = Some(string(input, key)?),
+        MESSAGE => row.message = Some(string(input, key)?),
+        WHEN => row.when = Some(string(input, key)?),
+        REMEDY => row.remedy = Some(string(input, key)?),
+        RETRY => row.retry = Some(parse_retry(input)?),
+        DEPRECATED => row.deprecated = Some(string(input, key)?),
+        _ => unreachable!("every key of ROW_KEYS is matched"),
+    }
+    Ok(())
+}
+
+fn string(input: ParseStream, key: &str) -> syn::Result<Spanned<String>> {
+    let lit: LitStr = input
+        .parse()
+        .map_err(|err| syn::Error::new(err.span(), format!("`{key}` takes a string literal")))?;
     Ok(Spanned {
         value: lit.value(),
         span: lit.span(),
@@ -295,6 +330,16 @@ pub(crate) fn quoted_list(items: &[&str]) -> String {
     match quoted.split_last() {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// `` `a`, `b` and `c` ``, for diagnostics that list everything that is wrong.
+pub(crate) fn quoted_all(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
         None => String::new(),
     }
 }

@@ -32,8 +32,10 @@ pub(crate) fn check(cx: &Ctxt, table: &Table) {
 fn check_header(cx: &Ctxt, table: &Table) {
     let header = &table.header;
     match &header.version {
-        None => cx.error_spanned_by(
-            table.ident(),
+        // The key belongs in the attribute, so the error underlines the attribute (the
+        // macro's call site) rather than the enum it is attached to.
+        None => cx.error_at(
+            proc_macro2::Span::call_site(),
             format!(
                 "missing `{}` in `#[{}(...)]`, e.g. `{} = \"1.0.0\"`",
                 attr::VERSION,
@@ -65,7 +67,7 @@ fn check_header(cx: &Ctxt, table: &Table) {
         );
         match header.categories_span {
             Some(span) => cx.error_at(span, msg),
-            None => cx.error_spanned_by(table.ident(), msg),
+            None => cx.error_at(proc_macro2::Span::call_site(), msg),
         }
     }
     for (i, category) in header.categories.iter().enumerate() {
@@ -107,16 +109,19 @@ fn check_unique_codes(cx: &Ctxt, table: &Table) {
 
 /// A declared category with no code in it is a stale header entry. While some row names an
 /// undeclared category, that row's typo is the likelier story and is reported on its own;
-/// on a struct or union there are no rows at all, and "goes on an enum" says it all.
+/// on a struct, a union or an empty enum there are no rows at all, and their own error
+/// says it all.
 fn check_categories_used(cx: &Ctxt, table: &Table) {
-    if !matches!(table.item.data, syn::Data::Enum(_)) {
+    if !matches!(table.item.data, syn::Data::Enum(_)) || table.rows.is_empty() {
         return;
     }
+    // A row without a readable category has its own error, and may well be the one row
+    // that uses the category; saying the category is unused would be a guess.
     let declared = |row: &&crate::ast::Row| {
         row.attrs
             .category
             .as_ref()
-            .is_none_or(|c| table.header.categories.contains(c))
+            .is_some_and(|c| table.header.categories.contains(c))
     };
     if !table.rows.iter().all(|row| declared(&row)) {
         return;
@@ -151,7 +156,7 @@ fn check_required_keys(cx: &Ctxt, row: &Row) {
     debug_assert_eq!(present.len(), attr::REQUIRED_ROW_KEYS.len());
     let missing: Vec<&str> = present
         .iter()
-        .filter(|(key, p)| !p && !a.misspelled.iter().any(|m| m == key))
+        .filter(|(key, p)| !p && !a.reported.iter().any(|m| m == key))
         .map(|(key, _)| *key)
         .collect();
     if !missing.is_empty() {
@@ -160,7 +165,7 @@ fn check_required_keys(cx: &Ctxt, row: &Row) {
             tokens,
             format!(
                 "missing {noun} {} in `#[{}(...)]`",
-                attr::quoted_list(&missing),
+                attr::quoted_all(&missing),
                 attr::ROW
             ),
         );
@@ -214,6 +219,11 @@ fn check_category_declared(cx: &Ctxt, table: &Table, row: &Row) {
     let Some(category) = &row.attrs.category else {
         return;
     };
+    // With no categories declared, the header's own error says it all; a row's category is
+    // not wrong against an empty list.
+    if table.header.categories.is_empty() {
+        return;
+    }
     if !table.header.categories.contains(category) {
         let declared: Vec<String> = table
             .header

@@ -1,0 +1,27 @@
+//! A row without `title`, `message` and `remedy` names every missing key in one error.
+
+#[error_spec::error_table(version = "1.0.0", categories(Auth, Runtime))]
+pub enum ErrorCode {
+    #[error(
+        code = "bad_key",
+        status = 401,
+        category = Auth,
+        when = "Key missing or revoked",
+        retry = never,
+    )]
+    BadKey,
+
+    #[error(
+        code = "server_down",
+        status = 503,
+        category = Runtime,
+        title = "Down",
+        message = "Try again soon.",
+        when = "Maintenance",
+        remedy = "Retry after 30-60s",
+        retry = pause(30, 60),
+    )]
+    ServerDown,
+}
+
+fn main() {}

@@ -52,6 +52,23 @@
 //! names ([`headers`]) are declared once here too, because the docs and headers come from
 //! them.
 //!
+//! # Answering errors on a server
+//!
+//! [`ApiError`] is what a handler returns; its [`UserMessage`] is the only text that reaches
+//! the body, and an internal cause ([`ApiError::with_source`]) never does.
+//! [`ApiError::to_response`] renders it for any framework with a [`ResponseContext`] (the
+//! request id, the docs base URL, the key's [`RateLimitState`]).
+//!
+//! # Features
+//!
+//! None is on by default, so a server's build pulls neither utoipa nor schemars nor axum.
+//!
+//! - `axum`: `IntoResponse` for [`ApiError`], the `error_context` middleware, and
+//!   extractors whose rejection is the contract's body (module `axum`).
+//! - `utoipa`: `utoipa::ToSchema` for the wire types; the workspace's `openapi` crate builds
+//!   OpenAPI components from them.
+//! - `schemars`: `schemars::JsonSchema` for the same types, for aide and other schemars users.
+//!
 //! # Reading errors in an SDK
 //!
 //! [`parse_error_response`] turns a response's status, headers and body bytes into a

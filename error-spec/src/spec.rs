@@ -125,7 +125,7 @@ impl fmt::Display for RetryClass {
     /// Retry advice in one sentence, as the docs print it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RetryClass::Never => f.write_str("Do not retry until the request is fixed"),
+            RetryClass::Never => f.write_str("Do not retry the same request"),
             RetryClass::RetryAfter => f.write_str("Retry after the `Retry-After` header's seconds"),
             RetryClass::Backoff => f.write_str("Retry with exponential backoff and jitter"),
             RetryClass::Pause { min_secs, max_secs } => {

@@ -12,7 +12,7 @@ use tower::ServiceExt;
 // docs:start
 use axum::Router;
 use axum::routing::{get, post};
-use error_spec::axum::{ErrorContext, Json, Path, error_context};
+use error_spec::axum::{Json, Path, ServerConfig, contract_middleware};
 use error_spec::{ApiError, ErrorCode, JsonPointer, UserMessage};
 
 #[derive(serde::Deserialize)]
@@ -47,8 +47,8 @@ fn app() -> Router {
         .route("/runs", post(create_run))
         .route("/runs/{id}", get(get_run))
         .layer(axum::middleware::from_fn_with_state(
-            ErrorContext::new("https://docs.example.com/errors"),
-            error_context,
+            ServerConfig::new("https://docs.example.com/errors"),
+            contract_middleware,
         ))
 }
 // docs:end

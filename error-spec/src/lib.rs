@@ -56,23 +56,23 @@
 //!
 //! [`ApiError`] is what a handler returns; its [`UserMessage`] is the only text that reaches
 //! the body, and an internal cause ([`ApiError::with_source`]) never does.
-//! [`ApiError::to_response`] renders it for any framework with a [`ResponseContext`] (the
+//! [`ApiError::to_response`] renders it for any framework with a [`RenderContext`] (the
 //! request id, the docs base URL, the key's [`RateLimitState`]).
 //!
 //! # Features
 //!
 //! None is on by default, so a server's build pulls neither utoipa nor schemars nor axum.
 //!
-//! - `axum`: `IntoResponse` for [`ApiError`], the `error_context` middleware, and
+//! - `axum`: `IntoResponse` for [`ApiError`], the `contract_middleware` middleware, and
 //!   extractors whose rejection is the contract's body (module `axum`).
-//! - `utoipa`: `utoipa::ToSchema` for the wire types; the workspace's `openapi` crate builds
+//! - `utoipa`: `utoipa::ToSchema` for the wire types; the workspace's `error-spec-openapi` crate builds
 //!   OpenAPI components from them.
 //! - `schemars`: `schemars::JsonSchema` for the same types, for aide and other schemars users.
 //!
 //! # Reading errors in an SDK
 //!
 //! [`parse_error_response`] turns a response's status, headers and body bytes into a
-//! [`ResponseError`] and never fails: a contract body is an [`ErrorResponse`] (an unknown
+//! [`ResponseError`] and never fails: a contract body is an [`ParsedError`] (an unknown
 //! code kept raw, see [`Code`]), anything else an [`UnexpectedBody`] with a bounded
 //! excerpt. [`ResponseError::retry_decision`] and [`RetryPolicy`] say whether and when to
 //! retry, from the code's [`RetryClass`].
@@ -83,21 +83,16 @@
 // reads the same inside and outside the crate.
 extern crate self as error_spec;
 
-#[cfg(feature = "axum")]
-pub mod axum;
 mod body;
-mod client;
 mod code;
-mod error;
 pub mod headers;
-mod message;
 mod pointer;
 mod rate_limit;
 mod request_id;
-mod response;
-mod retry;
 #[cfg(any(feature = "utoipa", feature = "schemars"))]
 pub mod schema;
+pub mod sdk;
+pub mod server;
 mod spec;
 mod status;
 mod table;
@@ -110,23 +105,37 @@ mod task;
 /// so it compiles outside this crate. The syntax and the rules are described on [`crate`].
 pub use error_derive::error_table;
 
+// The contract's data: the table, the statuses, the tiers, the wire types.
 pub use body::{ErrorBody, FieldError};
-pub use client::{
-    EXCERPT_LEN, ErrorResponse, MAX_BODY_LEN, ResponseError, UnexpectedBody, UnexpectedReason,
-    parse_error_response, parse_error_response_at, parse_retry_after,
-};
 pub use code::Code;
-pub use error::ApiError;
-pub use message::UserMessage;
 pub use pointer::{JsonPointer, PointerError};
 pub use rate_limit::{TIERS, Tier, tier};
 pub use request_id::RequestId;
-pub use response::{CONTENT_TYPE_PROBLEM_JSON, DEFAULT_DOC_BASE, RateLimitState, ResponseContext};
-pub use retry::{Jitter, RetryDecision, RetryPolicy};
 pub use spec::{CodeSpec, ParseError, RetryClass};
 pub use status::{STATUS_TABLE, StatusRow, error_statuses, status_row};
 pub use table::{Category, ErrorCode};
 pub use task::FailedTask;
+
+// The server and SDK sides, also at the root, where users have always imported them.
+pub use sdk::{
+    EXCERPT_LEN, Jitter, MAX_BODY_LEN, ParsedError, ResponseError, RetryDecision, RetryPolicy,
+    UnexpectedBody, UnexpectedReason, parse_error_response, parse_error_response_at,
+    parse_retry_after,
+};
+#[cfg(feature = "axum")]
+pub use server::axum;
+pub use server::{
+    ApiError, CONTENT_TYPE_PROBLEM_JSON, DEFAULT_DOC_BASE, RateLimitState, RenderContext,
+    UserMessage,
+};
+
+// `http` is in the public API (statuses, headers, responses): re-exported so that users
+// name the same version this crate was built with.
+pub use http;
+
+/// The contract's rules (retry classes per status, the error statuses, the timing figures,
+/// how codes and texts are written), shared with the `#[error_table]` macro.
+pub use error_rules;
 
 // The README's examples compile and run as doctests of this crate, so they cannot rot.
 #[doc = include_str!("../../README.md")]

@@ -103,21 +103,19 @@ impl RetryClass {
     /// The class's name as the table writes it: `never`, `retry_after`, `backoff`, `pause`,
     /// `resubmit_async`.
     pub const fn as_str(self) -> &'static str {
-        match self {
-            RetryClass::Never => "never",
-            RetryClass::RetryAfter => "retry_after",
-            RetryClass::Backoff => "backoff",
-            RetryClass::Pause { .. } => "pause",
-            RetryClass::ResubmitAsync => "resubmit_async",
-        }
+        self.name().as_str()
     }
 
-    /// Whether a client may send the same request again, now or later.
-    pub const fn is_retryable(self) -> bool {
-        matches!(
-            self,
-            RetryClass::RetryAfter | RetryClass::Backoff | RetryClass::Pause { .. }
-        )
+    /// The class without its arguments, as `error_rules` states the rules for it.
+    pub const fn name(self) -> error_rules::retry::ClassName {
+        use error_rules::retry::ClassName;
+        match self {
+            RetryClass::Never => ClassName::Never,
+            RetryClass::RetryAfter => ClassName::RetryAfter,
+            RetryClass::Backoff => ClassName::Backoff,
+            RetryClass::Pause { .. } => ClassName::Pause,
+            RetryClass::ResubmitAsync => ClassName::ResubmitAsync,
+        }
     }
 }
 

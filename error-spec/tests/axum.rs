@@ -6,7 +6,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use error_spec::axum::{ErrorContext, Json, Path, Query, error_context};
+use error_spec::axum::{Json, Path, Query, ServerConfig, contract_middleware};
 use error_spec::{ApiError, RateLimitState, tier};
 use http::{HeaderMap, Request, StatusCode};
 use serde::Deserialize;
@@ -68,8 +68,8 @@ fn app() -> Router {
         )
         .layer(DefaultBodyLimit::max(1024))
         .layer(axum::middleware::from_fn_with_state(
-            ErrorContext::new("https://docs.test/errors"),
-            error_context,
+            ServerConfig::new("https://docs.test/errors"),
+            contract_middleware,
         ))
         .layer(axum::middleware::from_fn(limiter))
 }

@@ -5,15 +5,15 @@
 use std::time::{Duration, SystemTime};
 
 use error_spec::{
-    ApiError, EXCERPT_LEN, ErrorCode, ErrorResponse, Jitter, MAX_BODY_LEN, RequestId,
-    ResponseError, RetryDecision, UnexpectedBody, UnexpectedReason, UserMessage, headers,
-    parse_error_response, parse_error_response_at,
+    ApiError, EXCERPT_LEN, ErrorCode, Jitter, MAX_BODY_LEN, ParsedError, RequestId, ResponseError,
+    RetryDecision, UnexpectedBody, UnexpectedReason, UserMessage, headers, parse_error_response,
+    parse_error_response_at,
 };
 use http::{HeaderMap, HeaderValue, StatusCode};
 
 const DOCS: &str = "https://docs.example.com/errors";
 
-fn api(err: ResponseError) -> ErrorResponse {
+fn api(err: ResponseError) -> ParsedError {
     match err {
         ResponseError::Api(api) => api,
         ResponseError::UnexpectedBody(other) => panic!("expected a contract body, got {other}"),

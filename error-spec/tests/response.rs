@@ -2,16 +2,16 @@
 //! body, and nothing internal reaches it.
 
 use error_spec::{
-    ApiError, ErrorCode, RateLimitState, RequestId, ResponseContext, parse_error_response, tier,
+    ApiError, ErrorCode, RateLimitState, RenderContext, RequestId, parse_error_response, tier,
 };
 use http::StatusCode;
 
 /// The codes the issue names as carrying `Retry-After`; every other code must not.
 const RETRY_AFTER_CODES: [&str; 2] = ["rate_limit_exceeded", "service_unavailable"];
 
-fn context() -> ResponseContext {
+fn context() -> RenderContext {
     let pro = tier("pro").expect("the pro tier exists");
-    ResponseContext::new(RequestId::parse("req_test_1").expect("valid id"))
+    RenderContext::new(RequestId::parse("req_test_1").expect("valid id"))
         .with_doc_base("https://docs.test/errors")
         .with_rate_limit(RateLimitState::new(pro, 42, 17))
 }
@@ -131,7 +131,7 @@ fn success_responses_get_the_same_common_headers() {
 fn incoming_request_ids_are_echoed_only_when_harmless() {
     let mut incoming = http::HeaderMap::new();
     incoming.insert("x-request-id", http::HeaderValue::from_static("client-42"));
-    let echoed = ResponseContext::from_request_headers(&incoming);
+    let echoed = RenderContext::from_request_headers(&incoming);
     assert_eq!(echoed.request_id().as_str(), "client-42");
 
     for hostile in [
@@ -145,7 +145,7 @@ fn incoming_request_ids_are_echoed_only_when_harmless() {
             "x-request-id",
             http::HeaderValue::from_bytes(&hostile).expect("a valid header value"),
         );
-        let minted = ResponseContext::from_request_headers(&incoming);
+        let minted = RenderContext::from_request_headers(&incoming);
         let id = minted.request_id().as_str();
         assert!(id.starts_with("req_") && id.len() < 64, "{id}");
         assert!(id.bytes().all(|b| b.is_ascii_graphic()), "{id}");

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use error_spec::{Code, ErrorCode, Jitter, RetryDecision, RetryPolicy};
+use error_spec::{Code, ErrorCode, Jitter, RetryClass, RetryDecision, RetryPolicy};
 use http::StatusCode;
 
 const fn secs(n: u64) -> Duration {
@@ -316,4 +316,37 @@ fn jitter_stays_in_the_unit_interval() {
     let draws: Vec<f64> = (0..16).map(|_| Jitter::random().get()).collect();
     assert!(draws.iter().all(|j| (0.0..1.0).contains(j)), "{draws:?}");
     assert!(draws.windows(2).any(|pair| pair[0] != pair[1]), "{draws:?}");
+}
+
+/// The table and the SDK follow one rule: every row's retry class is one `error_rules` allows
+/// on its status, and the class the SDK assumes for a status it meets without a known code
+/// advises the same as the table for every code of that status whose class is that one.
+#[test]
+fn the_table_and_the_sdk_agree_on_which_statuses_are_retried() {
+    use error_spec::error_rules::retry;
+    for code in ErrorCode::ALL {
+        let status = code.status().as_u16();
+        assert!(
+            retry::allows(code.retry().name(), status),
+            "{code}: `{}` on {status}",
+            code.retry().as_str()
+        );
+    }
+    // 501: the feature is not live, and no retry makes it so. The table's row says `never`,
+    // and an SDK meeting a 501 with a code it does not know does not retry either.
+    assert_eq!(ErrorCode::NotImplemented.retry(), RetryClass::Never);
+    let unknown: Code =
+        serde_json::from_str(r#""feature_not_live_yet""#).expect("any string is a code");
+    for attempt in [1, 2] {
+        assert_eq!(
+            RetryPolicy::default().decide(
+                Some(&unknown),
+                StatusCode::NOT_IMPLEMENTED,
+                None,
+                attempt,
+                Jitter::MAX
+            ),
+            RetryDecision::DoNotRetry
+        );
+    }
 }

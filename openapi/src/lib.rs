@@ -13,13 +13,13 @@
 //! A server merges them in one call and references a response by type:
 //!
 //! ```
-//! use openapi::ErrorComponents;
+//! use error_spec_openapi::ErrorComponents;
 //! use utoipa::OpenApi;
 //!
 //! #[utoipa::path(get, path = "/runs/{id}", responses(
 //!     (status = 200, description = "The run"),
-//!     (status = 404, response = openapi::ErrorResponse<404>),
-//!     (status = 429, response = openapi::ErrorResponse<429>),
+//!     (status = 404, response = error_spec_openapi::StatusResponse<404>),
+//!     (status = 429, response = error_spec_openapi::StatusResponse<429>),
 //! ))]
 //! async fn get_run() {}
 //!
@@ -41,4 +41,4 @@ mod response;
 
 pub use components::{ErrorComponents, components, merge_into};
 pub use document::{document, document_json};
-pub use response::{EXAMPLE_REQUEST_ID, ErrorResponse, response_name};
+pub use response::{EXAMPLE_REQUEST_ID, StatusResponse, response_name};

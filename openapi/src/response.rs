@@ -1,4 +1,4 @@
-//! One reusable response per error status, and [`ErrorResponse`] to reference one by type.
+//! One reusable response per error status, and [`StatusResponse`] to reference one by type.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -106,7 +106,7 @@ pub fn response_name(status: u16) -> Option<&'static str> {
 }
 
 /// Whether some code of the table is sent with `status`; checked at compile time for
-/// [`ErrorResponse`].
+/// [`StatusResponse`].
 const fn is_error_status(status: u16) -> bool {
     let mut i = 0;
     while i < ErrorCode::ALL.len() {
@@ -119,13 +119,13 @@ const fn is_error_status(status: u16) -> bool {
 }
 
 /// The reusable response for an error status, to reference from
-/// `#[utoipa::path(responses((status = 429, response = openapi::ErrorResponse<429>)))]`
+/// `#[utoipa::path(responses((status = 429, response = error_spec_openapi::StatusResponse<429>)))]`
 /// without typing its component name. A status no code uses is a compile error:
 ///
 /// ```
 /// use utoipa::ToResponse;
 ///
-/// let (name, _) = <openapi::ErrorResponse<429> as ToResponse>::response();
+/// let (name, _) = <error_spec_openapi::StatusResponse<429> as ToResponse>::response();
 /// assert_eq!(name, "RateLimited");
 /// ```
 ///
@@ -133,12 +133,12 @@ const fn is_error_status(status: u16) -> bool {
 /// use utoipa::ToResponse;
 ///
 /// // No code of the table is sent with 418.
-/// let _ = <openapi::ErrorResponse<418> as ToResponse>::response();
+/// let _ = <error_spec_openapi::StatusResponse<418> as ToResponse>::response();
 /// ```
 #[derive(Debug, Clone, Copy, Default)]
-pub struct ErrorResponse<const STATUS: u16>;
+pub struct StatusResponse<const STATUS: u16>;
 
-impl<const STATUS: u16> ErrorResponse<STATUS> {
+impl<const STATUS: u16> StatusResponse<STATUS> {
     /// Evaluated when the type is used: rejects a status no code of the table is sent with.
     const CHECKED: () = assert!(
         is_error_status(STATUS),
@@ -146,7 +146,7 @@ impl<const STATUS: u16> ErrorResponse<STATUS> {
     );
 }
 
-impl<'r, const STATUS: u16> ToResponse<'r> for ErrorResponse<STATUS> {
+impl<'r, const STATUS: u16> ToResponse<'r> for StatusResponse<STATUS> {
     fn response() -> (&'r str, RefOr<Response>) {
         #[allow(
             clippy::let_unit_value,

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 /// The document as JSON, as validators and clients read it.
 fn doc() -> Value {
-    serde_json::from_str(&openapi::document_json()).expect("the document is JSON")
+    serde_json::from_str(&error_spec_openapi::document_json()).expect("the document is JSON")
 }
 
 /// The codes the issue names as carrying `Retry-After`.
@@ -22,7 +22,7 @@ fn the_document_is_openapi_3_1_with_components_only() {
             .as_object()
             .is_none_or(|paths| paths.is_empty())
     );
-    let first_line = openapi::document_json()
+    let first_line = error_spec_openapi::document_json()
         .lines()
         .nth(1)
         .unwrap_or_default()
@@ -71,7 +71,8 @@ fn every_code_is_in_the_code_schema_with_its_when_and_remedy() {
 fn every_code_has_an_example_under_the_response_for_its_status() {
     let doc = doc();
     for &code in ErrorCode::ALL {
-        let name = openapi::response_name(code.status().as_u16()).expect("a response name");
+        let name =
+            error_spec_openapi::response_name(code.status().as_u16()).expect("a response name");
         let response = &doc["components"]["responses"][name];
         assert!(
             response["description"]
@@ -153,7 +154,7 @@ fn headers_are_declared_once_and_referenced_where_the_contract_puts_them() {
         );
     }
     for status in [429, 503] {
-        let name = openapi::response_name(status).expect("a name");
+        let name = error_spec_openapi::response_name(status).expect("a name");
         assert!(
             doc["components"]["responses"][name]["headers"]
                 .get("Retry-After")
@@ -164,5 +165,8 @@ fn headers_are_declared_once_and_referenced_where_the_contract_puts_them() {
 
 #[test]
 fn the_output_is_byte_identical_run_to_run() {
-    assert_eq!(openapi::document_json(), openapi::document_json());
+    assert_eq!(
+        error_spec_openapi::document_json(),
+        error_spec_openapi::document_json()
+    );
 }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use openapi::ErrorComponents;
+use error_spec_openapi::ErrorComponents;
 use serde_json::Value;
 use utoipa::OpenApi;
 
@@ -29,9 +29,9 @@ struct Run {
     params(("id" = String, Path, description = "The run's id")),
     responses(
         (status = 200, description = "The run", body = Run),
-        (status = 404, response = openapi::ErrorResponse<404>),
-        (status = 429, response = openapi::ErrorResponse<429>),
-        (status = 503, response = openapi::ErrorResponse<503>),
+        (status = 404, response = error_spec_openapi::StatusResponse<404>),
+        (status = 429, response = error_spec_openapi::StatusResponse<429>),
+        (status = 503, response = error_spec_openapi::StatusResponse<503>),
     )
 )]
 #[allow(dead_code, reason = "only its OpenAPI description is used")]
@@ -131,7 +131,7 @@ fn the_contracts_schemas_survive_a_same_named_server_schema() {
 #[test]
 fn merge_into_keeps_the_servers_other_components() {
     let mut doc = ApiDoc::openapi();
-    openapi::merge_into(&mut doc);
+    error_spec_openapi::merge_into(&mut doc);
     let components = doc.components.expect("components");
     assert!(components.schemas.contains_key("Run"));
     assert!(

@@ -45,7 +45,7 @@ pub(crate) fn artifacts() -> Vec<Artifact> {
         },
         Artifact {
             path: OPENAPI_PATH,
-            contents: openapi::document_json(),
+            contents: error_spec_openapi::document_json(),
         },
     ]
 }

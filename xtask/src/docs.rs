@@ -19,7 +19,7 @@ pub(crate) const PATH: &str = "docs/errors.md";
 pub(crate) const EXAMPLE_DOC_BASE: &str = error_spec::DEFAULT_DOC_BASE;
 
 /// The request id the examples use, the OpenAPI examples' own, so both show the same.
-const EXAMPLE_REQUEST_ID: &str = openapi::EXAMPLE_REQUEST_ID;
+const EXAMPLE_REQUEST_ID: &str = error_spec_openapi::EXAMPLE_REQUEST_ID;
 
 /// A body with every member set: a `validation_error` on a run, as a server renders it.
 pub(crate) fn example_body() -> ErrorBody {
@@ -84,7 +84,8 @@ fn body_section(out: &mut String) {
          tooling reads it. Readers ignore members they do not know.\n"
     );
     // The meanings are the body type's own field docs, as its OpenAPI schema carries them.
-    let components = serde_json::to_value(openapi::components()).expect("the components serialize");
+    let components =
+        serde_json::to_value(error_spec_openapi::components()).expect("the components serialize");
     let properties = &components["schemas"]["ErrorBody"]["properties"];
     table_header(out, &["Member", "Type", "Required when reading", "Meaning"]);
     for field in crate::contract::Contract::current().body {

@@ -3,6 +3,8 @@
 use std::error::Error as StdError;
 use std::fmt;
 
+use error_rules::timing::RATE_LIMIT_WINDOW_SECS;
+
 use crate::body::BodyParts;
 use crate::{ErrorBody, ErrorCode, FieldError, JsonPointer, RequestId, RetryClass, UserMessage};
 
@@ -134,7 +136,7 @@ impl ApiError {
     /// retry class does not use it.
     pub fn retry_after(&self) -> Option<u32> {
         match self.code.retry() {
-            RetryClass::RetryAfter => Some(self.retry_after.unwrap_or(60)),
+            RetryClass::RetryAfter => Some(self.retry_after.unwrap_or(RATE_LIMIT_WINDOW_SECS)),
             RetryClass::Pause { min_secs, max_secs } => Some(
                 self.retry_after
                     .map_or(min_secs, |secs| secs.clamp(min_secs, max_secs)),

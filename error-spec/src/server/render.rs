@@ -1,6 +1,6 @@
 //! Rendering an [`ApiError`] as an HTTP response with `http`'s types, framework-free.
 //!
-//! [`ResponseContext`] holds what comes from the request rather than the error: the
+//! [`RenderContext`] holds what comes from the request rather than the error: the
 //! request id, the docs base URL, and the key's rate-limit state. The `axum` feature
 //! builds on this module; other frameworks call [`ApiError::to_response`] directly.
 
@@ -20,7 +20,7 @@ use crate::{ApiError, RequestId, Tier};
 pub const CONTENT_TYPE_PROBLEM_JSON: &str = "application/problem+json";
 
 /// The docs base URL used when a server configures none; servers should set their own with
-/// [`ResponseContext::with_doc_base`].
+/// [`RenderContext::with_doc_base`].
 pub const DEFAULT_DOC_BASE: &str = "https://docs.example.com/errors";
 
 /// A key's rate-limit state for one response, from the server's limiter.
@@ -37,7 +37,7 @@ pub struct RateLimitState {
 
 impl RateLimitState {
     /// The window of every tier: limits are per minute.
-    pub const WINDOW_SECS: u32 = 60;
+    pub const WINDOW_SECS: u32 = error_rules::timing::RATE_LIMIT_WINDOW_SECS;
 
     /// `remaining` requests left in the current window of `tier`, which resets in
     /// `reset_secs` seconds. `remaining` is capped at the tier's limit.
@@ -99,16 +99,16 @@ fn insert_formatted(headers: &mut HeaderMap, name: HeaderName, value: String) {
 /// What a response needs from its request: the request id, the docs base URL and,
 /// when the server has a limiter, the key's rate-limit state.
 #[derive(Debug, Clone)]
-pub struct ResponseContext {
+pub struct RenderContext {
     request_id: RequestId,
     doc_base: Cow<'static, str>,
     rate_limit: Option<RateLimitState>,
 }
 
-impl ResponseContext {
+impl RenderContext {
     /// A context for the request with id `request_id`, with [`DEFAULT_DOC_BASE`].
     pub fn new(request_id: RequestId) -> Self {
-        ResponseContext {
+        RenderContext {
             request_id,
             doc_base: Cow::Borrowed(DEFAULT_DOC_BASE),
             rate_limit: None,
@@ -118,7 +118,7 @@ impl ResponseContext {
     /// A context for a request with these headers: its `X-Request-Id` is echoed when it is
     /// short visible ASCII, else a fresh id is minted ([`RequestId::from_incoming`]).
     pub fn from_request_headers(headers: &HeaderMap) -> Self {
-        ResponseContext::new(RequestId::from_incoming(headers.get(X_REQUEST_ID)))
+        RenderContext::new(RequestId::from_incoming(headers.get(X_REQUEST_ID)))
     }
 
     /// Sets the docs base URL each code's `doc_url` starts with.
@@ -161,7 +161,7 @@ impl ResponseContext {
 impl ApiError {
     /// The error's headers: `Content-Type`, `X-Request-Id`, the rate-limit headers, and
     /// `Retry-After` when the code's retry class uses it.
-    pub fn response_headers(&self, context: &ResponseContext) -> HeaderMap {
+    pub fn response_headers(&self, context: &RenderContext) -> HeaderMap {
         let mut headers = HeaderMap::with_capacity(8);
         headers.insert(
             CONTENT_TYPE,
@@ -178,15 +178,15 @@ impl ApiError {
     /// body from [`Self::to_body`]. The internal cause is in none of them.
     ///
     /// ```
-    /// use error_spec::{ApiError, ErrorCode, RequestId, ResponseContext};
+    /// use error_spec::{ApiError, ErrorCode, RequestId, RenderContext};
     ///
-    /// let context = ResponseContext::new(RequestId::mint());
+    /// let context = RenderContext::new(RequestId::mint());
     /// let response = ApiError::new(ErrorCode::ServiceUnavailable).to_response(&context);
     /// assert_eq!(response.status(), http::StatusCode::SERVICE_UNAVAILABLE);
     /// assert_eq!(response.headers()["retry-after"], "30");
     /// assert_eq!(response.headers()["x-request-id"], context.request_id().as_str());
     /// ```
-    pub fn to_response(&self, context: &ResponseContext) -> Response<Vec<u8>> {
+    pub fn to_response(&self, context: &RenderContext) -> Response<Vec<u8>> {
         let body = self
             .to_body(context.request_id(), context.doc_base())
             .to_json();

@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use http::StatusCode;
 
+use error_rules::retry::{self, ClassName};
+use error_rules::timing::{RATE_LIMIT_WINDOW_SECS, UNAVAILABLE_DEFAULT_WAIT_SECS};
+
 use crate::{Code, RetryClass};
 
 /// What to do about a failed request.
@@ -118,8 +121,8 @@ impl RetryPolicy {
         base: Duration::from_secs(1),
         max_backoff: Duration::from_secs(32),
         max_attempts: 5,
-        rate_limit_wait: Duration::from_secs(60),
-        unavailable_wait: Duration::from_secs(30),
+        rate_limit_wait: Duration::from_secs(RATE_LIMIT_WINDOW_SECS as u64),
+        unavailable_wait: Duration::from_secs(UNAVAILABLE_DEFAULT_WAIT_SECS as u64),
     };
 
     /// The decision for a response with `code` (`None` when the body had none), `status`
@@ -164,14 +167,13 @@ impl RetryPolicy {
                 let spread = Duration::from_secs(u64::from(max_secs.saturating_sub(min_secs)));
                 Duration::from_secs(u64::from(min_secs)) + spread.mul_f64(jitter.get())
             }
-            None => match status {
-                StatusCode::TOO_MANY_REQUESTS => self.rate_limit_wait,
-                StatusCode::SERVICE_UNAVAILABLE => self.unavailable_wait,
-                StatusCode::NOT_IMPLEMENTED | StatusCode::HTTP_VERSION_NOT_SUPPORTED => {
-                    return RetryDecision::DoNotRetry;
-                }
-                _ if status.is_server_error() => self.backoff(attempt, jitter),
-                _ => return RetryDecision::DoNotRetry,
+            // The class the contract assumes for the status; `error_rules` holds the one
+            // list of which statuses are worth retrying, the same the macro checks rows by.
+            None => match retry::for_status(status.as_u16()) {
+                ClassName::RetryAfter => self.rate_limit_wait,
+                ClassName::Pause => self.unavailable_wait,
+                ClassName::Backoff => self.backoff(attempt, jitter),
+                ClassName::Never | ClassName::ResubmitAsync => return RetryDecision::DoNotRetry,
             },
         };
         RetryDecision::RetryAfter(retry_after.unwrap_or(fallback))

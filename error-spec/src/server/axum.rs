@@ -2,7 +2,7 @@
 //! rejections as errors of the contract, so a server never answers in plain text.
 //!
 //! - [`ApiError`] implements [`IntoResponse`]: a complete response with a minted request id.
-//! - [`error_context`] is a middleware (`axum::middleware::from_fn_with_state`) that gives
+//! - [`contract_middleware`] is a middleware (`axum::middleware::from_fn_with_state`) that gives
 //!   every response the request's echoed-or-minted `X-Request-Id` and the rate-limit headers,
 //!   renders errors with the server's docs base URL, and turns any other error response
 //!   (the router's 404, a 405, a plain-text rejection) into the contract's body.
@@ -23,21 +23,21 @@ use http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::{
-    ApiError, ErrorCode, JsonPointer, RateLimitState, RequestId, ResponseContext, UserMessage,
+    ApiError, ErrorCode, JsonPointer, RateLimitState, RenderContext, RequestId, UserMessage,
 };
 
-/// The error behind a response, kept in its extensions until [`error_context`] renders it
+/// The error behind a response, kept in its extensions until [`contract_middleware`] renders it
 /// with the request's context. An `Arc`, because extensions must be `Clone`.
 #[derive(Clone)]
 struct Pending(Arc<ApiError>);
 
 impl IntoResponse for ApiError {
     /// A complete response with a freshly minted request id and [`crate::DEFAULT_DOC_BASE`];
-    /// under [`error_context`] it is rendered again with the request's own id and the
+    /// under [`contract_middleware`] it is rendered again with the request's own id and the
     /// server's docs base URL.
     fn into_response(self) -> Response {
         let response = self
-            .to_response(&ResponseContext::new(RequestId::mint()))
+            .to_response(&RenderContext::new(RequestId::mint()))
             .map(Body::from);
         let (mut parts, body) = response.into_parts();
         parts.extensions.insert(Pending(Arc::new(self)));
@@ -45,34 +45,34 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// The configuration of [`error_context`]: the docs base URL each `doc_url` starts with.
+/// The configuration of [`contract_middleware`]: the docs base URL each `doc_url` starts with.
 #[derive(Debug, Clone)]
-pub struct ErrorContext {
+pub struct ServerConfig {
     doc_base: Cow<'static, str>,
 }
 
-impl ErrorContext {
+impl ServerConfig {
     /// Error bodies link to `doc_base` plus each code's anchor.
     pub fn new(doc_base: impl Into<Cow<'static, str>>) -> Self {
-        ErrorContext {
+        ServerConfig {
             doc_base: doc_base.into(),
         }
     }
 }
 
-/// Middleware for `axum::middleware::from_fn_with_state(ErrorContext::new(..), error_context)`.
+/// Middleware for `axum::middleware::from_fn_with_state(ServerConfig::new(..), contract_middleware)`.
 ///
 /// For every response: `X-Request-Id` (the client's if short visible ASCII, else minted)
 /// and, when an earlier layer put a [`RateLimitState`] in the request's extensions, the
 /// rate-limit headers. An [`ApiError`] is rendered with that id and the docs base URL. Any
 /// other 4xx or 5xx response whose body is not JSON (the router's 404 or 405, a rejection
 /// of an extractor that is not ours) is replaced by the contract's body for its status.
-pub async fn error_context(
-    State(config): State<ErrorContext>,
+pub async fn contract_middleware(
+    State(config): State<ServerConfig>,
     request: Request,
     next: Next,
 ) -> Response {
-    let mut context = ResponseContext::from_request_headers(request.headers())
+    let mut context = RenderContext::from_request_headers(request.headers())
         .with_doc_base(config.doc_base.clone());
     if let Some(state) = request.extensions().get::<RateLimitState>() {
         context = context.with_rate_limit(*state);

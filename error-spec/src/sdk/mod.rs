@@ -1,0 +1,17 @@
+//! The SDK side: reading an error response, and deciding whether to retry.
+//!
+//! [`parse_error_response`] turns a response's status, headers and body bytes into a
+//! [`ResponseError`] and never fails. [`ResponseError::retry_decision`] and [`RetryPolicy`]
+//! say whether and when to retry, from the code's retry class; [`parse_retry_after`] reads
+//! a `Retry-After` header on its own.
+
+mod http_date;
+mod parse;
+mod retry;
+
+pub use http_date::parse_retry_after;
+pub use parse::{
+    EXCERPT_LEN, MAX_BODY_LEN, ParsedError, ResponseError, UnexpectedBody, UnexpectedReason,
+    parse_error_response, parse_error_response_at,
+};
+pub use retry::{Jitter, RetryDecision, RetryPolicy};

@@ -1,0 +1,16 @@
+//! The server side: what a handler returns, and how it becomes a response.
+//!
+//! [`ApiError`] is the error a handler returns; its [`UserMessage`] is the only text that
+//! reaches the body. [`ApiError::to_response`] renders it for any framework with a
+//! [`RenderContext`] (the request id, the docs base URL, the key's [`RateLimitState`]);
+//! the `axum` module (feature `axum`) does that inside an axum server.
+
+#[cfg(feature = "axum")]
+pub mod axum;
+mod error;
+mod message;
+mod render;
+
+pub use error::ApiError;
+pub use message::UserMessage;
+pub use render::{CONTENT_TYPE_PROBLEM_JSON, DEFAULT_DOC_BASE, RateLimitState, RenderContext};

@@ -17,6 +17,12 @@ pub(crate) const COMMAND: &str = "cargo xtask codegen";
 /// Where `cargo xtask codegen` writes the OpenAPI document.
 pub(crate) const OPENAPI_PATH: &str = "docs/openapi.json";
 
+/// Where `cargo xtask codegen` writes the OpenAPI 3.0.3 export.
+pub(crate) const OPENAPI_3_0_PATH: &str = "docs/openapi-3.0.json";
+
+/// Where `cargo xtask codegen` writes the JSON Schema of the error body.
+pub(crate) const JSON_SCHEMA_PATH: &str = "docs/error-body.schema.json";
+
 /// The most diff lines shown per stale file: enough to see what moved, short enough to read.
 const DIFF_LINES: usize = 40;
 
@@ -46,6 +52,14 @@ pub(crate) fn artifacts() -> Vec<Artifact> {
         Artifact {
             path: OPENAPI_PATH,
             contents: error_spec_openapi::document_json(),
+        },
+        Artifact {
+            path: OPENAPI_3_0_PATH,
+            contents: error_spec_openapi::openapi_3_0_json(),
+        },
+        Artifact {
+            path: JSON_SCHEMA_PATH,
+            contents: error_spec_openapi::json_schema_json(),
         },
     ]
 }

@@ -120,7 +120,7 @@ impl Change {
                 subject = format!("{subject} `{}`", self.name);
             }
         }
-        if let Some(aspect) = &self.aspect {
+        if let Some(aspect) = self.aspect.as_ref().filter(|aspect| !aspect.is_empty()) {
             subject = format!("{subject} {aspect}");
         }
         subject

@@ -182,7 +182,8 @@ impl Changes {
         new: String,
         why: Option<&str>,
     ) {
-        let mut summary = format!("{} → {}", shown(&old), shown(&new));
+        let prose = kind == Kind::Wording;
+        let mut summary = format!("{} → {}", shown(&old, prose), shown(&new, prose));
         if let Some(why) = why {
             summary = format!("{summary} ({why})");
         }
@@ -198,9 +199,9 @@ impl Changes {
     }
 }
 
-/// A value in the report: short values in backticks, texts quoted.
-fn shown(value: &str) -> String {
-    if value.contains(' ') || value.is_empty() {
+/// A value in the report: prose quoted, values in backticks as the table writes them.
+fn shown(value: &str, prose: bool) -> String {
+    if prose || value.is_empty() || value.contains('`') {
         format!("{value:?}")
     } else {
         format!("`{value}`")

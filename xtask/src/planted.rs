@@ -155,7 +155,7 @@ const CASES: &[Case] = &[
         },
         expect: &[(
             B,
-            "code `service_unavailable` retry: \"pause(30, 60)\" → \"pause(5, 10)\"",
+            "code `service_unavailable` retry: `pause(30, 60)` → `pause(5, 10)`",
         )],
         exit: 1,
     },
@@ -174,7 +174,7 @@ const CASES: &[Case] = &[
     Case {
         name: "title reworded",
         edit: |v| code(v, "gone")["title"] = "Expired".into(),
-        expect: &[(W, "code `gone` title: `Gone` → `Expired`")],
+        expect: &[(W, "code `gone` title: \"Gone\" → \"Expired\"")],
         exit: 0,
     },
     Case {

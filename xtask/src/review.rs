@@ -127,7 +127,8 @@ pub(crate) fn run(dir: &Path, args: &[&str], new: &Contract) -> Outcome {
 /// with the command that fixes it.
 fn find_base(dir: &Path, choice: &BaseChoice) -> Result<(String, String), String> {
     if let BaseChoice::File(path) = choice {
-        let text = std::fs::read_to_string(dir.join(path))
+        // Relative to where the command runs, as a shell user expects.
+        let text = std::fs::read_to_string(path)
             .map_err(|err| format!("cannot read `--base-file {}`: {err}", path.display()))?;
         return Ok((format!("`{}`", path.display()), text));
     }
@@ -261,5 +262,267 @@ fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
         String::from_utf8(output.stdout).map_err(|err| err.to_string())
     } else {
         Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Base resolution against real git repositories in temporary directories: an upstream
+    //! bare repository, clones of it, and the review run in a clone.
+
+    use std::fs;
+
+    use super::*;
+
+    /// A fresh temporary directory for one test.
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-review-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    /// Runs git in `dir` with a fixed identity, failing the test if git fails.
+    fn sh(dir: &Path, args: &[&str]) -> String {
+        let output = Command::new("git")
+            .args([
+                "-c",
+                "user.name=Review Test",
+                "-c",
+                "user.email=review@example.com",
+                "-c",
+                "init.defaultBranch=main",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    /// This build's contract as JSON, with `extra` codes added to it.
+    fn contract_with(extra: &[&str]) -> String {
+        let mut contract = Contract::current();
+        for wire in extra {
+            let mut row = contract.codes[0].clone();
+            row.code = (*wire).to_owned();
+            row.anchor = (*wire).to_owned();
+            contract.codes.push(row);
+        }
+        contract.to_json()
+    }
+
+    /// Writes `docs/contract.json` in `dir` and commits it.
+    fn commit_contract(dir: &Path, json: &str, message: &str) {
+        fs::create_dir_all(dir.join("docs")).expect("docs dir");
+        fs::write(dir.join(model::PATH), json).expect("writable");
+        sh(dir, &["add", "-A"]);
+        sh(dir, &["commit", "-q", "--allow-empty", "-m", message]);
+    }
+
+    /// An upstream whose `main` holds `base_json`, a clone `work` on a branch `feature` cut
+    /// from it with one commit of its own, and then one more commit on upstream `main`
+    /// holding `later_json`, fetched into `work`.
+    fn branched(name: &str, base_json: &str, later_json: &str) -> (PathBuf, PathBuf) {
+        let root = temp(name);
+        let upstream = root.join("upstream.git");
+        sh(&root, &["init", "-q", "--bare", "upstream.git"]);
+        sh(&root, &["clone", "-q", "upstream.git", "author"]);
+        let author = root.join("author");
+        commit_contract(&author, base_json, "contract");
+        sh(&author, &["push", "-q", "origin", "HEAD:main"]);
+        sh(&root, &["clone", "-q", "upstream.git", "work"]);
+        let work = root.join("work");
+        sh(&work, &["checkout", "-q", "-b", "feature"]);
+        fs::write(work.join("notes.txt"), "feature work\n").expect("writable");
+        sh(&work, &["add", "-A"]);
+        sh(&work, &["commit", "-q", "-m", "feature"]);
+        commit_contract(&author, later_json, "a code on main after the branch point");
+        sh(&author, &["push", "-q", "origin", "HEAD:main"]);
+        sh(&work, &["fetch", "-q", "origin"]);
+        let _ = upstream;
+        (root, work)
+    }
+
+    fn review(dir: &Path, args: &[&str]) -> Outcome {
+        run(dir, args, &Contract::current())
+    }
+
+    /// A code added on `main` after the branch point is not reported as removed: the base
+    /// is the branch point, not the tip. Comparing with the tip would have said so.
+    #[test]
+    fn base_is_the_branch_point_not_the_tip() {
+        let (root, work) = branched(
+            "merge-base",
+            &contract_with(&[]),
+            &contract_with(&["added_on_main"]),
+        );
+        let outcome = review(&work, &[]);
+        assert_eq!(outcome.code, 0, "{outcome:?}");
+        assert!(outcome.stdout.contains("No changes."), "{}", outcome.stdout);
+        assert!(
+            outcome
+                .stdout
+                .contains("merge-base of `HEAD` and `origin/main`"),
+            "{}",
+            outcome.stdout
+        );
+        // The tip itself, given as a file, does hold the later code: the test can tell.
+        let tip = sh(&work, &["show", "origin/main:docs/contract.json"]);
+        fs::write(root.join("tip.json"), tip).expect("writable");
+        let tip_path = root.join("tip.json");
+        let outcome = review(&work, &["--base-file", tip_path.to_str().expect("utf-8")]);
+        assert_eq!(outcome.code, 1, "{outcome:?}");
+        assert!(
+            outcome.stdout.contains("code `added_on_main`: removed"),
+            "{}",
+            outcome.stdout
+        );
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    /// A breaking change against the branch point fails with exit 1 and names the code, in
+    /// both formats; `--base origin/main` resolves to the same branch point.
+    #[test]
+    fn breaking_change_since_the_branch_point_exits_1() {
+        let (root, work) = branched(
+            "breaking",
+            &contract_with(&["old_code"]),
+            &contract_with(&["old_code"]),
+        );
+        for args in [&[][..], &["--base", "origin/main"][..]] {
+            let outcome = review(&work, args);
+            assert_eq!(outcome.code, 1, "{args:?}: {outcome:?}");
+            assert!(
+                outcome.stdout.contains("code `old_code`: removed"),
+                "{}",
+                outcome.stdout
+            );
+        }
+        let outcome = review(&work, &["--format", "json"]);
+        let json: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("JSON");
+        assert_eq!(json["exit_code"], 1);
+        assert_eq!(json["changes"][0]["name"], "old_code");
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    /// No remote: exit 2 with the commands that fix it, and no report.
+    #[test]
+    fn no_remote_exits_2_with_the_fix() {
+        let dir = temp("no-remote");
+        sh(&dir, &["init", "-q"]);
+        commit_contract(&dir, &contract_with(&["old_code"]), "contract");
+        let outcome = review(&dir, &[]);
+        assert_eq!(outcome.code, 2, "{outcome:?}");
+        assert!(outcome.stdout.is_empty(), "{}", outcome.stdout);
+        assert!(outcome.stderr.contains("no base"), "{}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains("git remote add origin"),
+            "{}",
+            outcome.stderr
+        );
+        assert!(outcome.stderr.contains("--base-file"), "{}", outcome.stderr);
+        // A remote without the default branch fetched is the same.
+        sh(
+            &dir,
+            &[
+                "remote",
+                "add",
+                "origin",
+                "https://example.invalid/repo.git",
+            ],
+        );
+        let outcome = review(&dir, &[]);
+        assert_eq!(outcome.code, 2, "{outcome:?}");
+        assert!(
+            outcome.stderr.contains("git fetch origin"),
+            "{}",
+            outcome.stderr
+        );
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// A shallow clone, as CI systems make for pull requests: exit 2 and `--unshallow`.
+    #[test]
+    fn shallow_clone_exits_2_with_the_fix() {
+        let (root, _) = branched(
+            "shallow",
+            &contract_with(&[]),
+            &contract_with(&["added_on_main"]),
+        );
+        sh(&root.join("work"), &["push", "-q", "origin", "feature"]);
+        let url = format!("file://{}", root.join("upstream.git").display());
+        sh(
+            &root,
+            &[
+                "clone",
+                "-q",
+                "--depth",
+                "1",
+                "--no-single-branch",
+                &url,
+                "shallow",
+            ],
+        );
+        let shallow = root.join("shallow");
+        sh(&shallow, &["checkout", "-q", "feature"]);
+        let outcome = review(&shallow, &[]);
+        assert_eq!(outcome.code, 2, "{outcome:?}");
+        assert!(outcome.stderr.contains("shallow"), "{}", outcome.stderr);
+        assert!(
+            outcome.stderr.contains("git fetch --unshallow"),
+            "{}",
+            outcome.stderr
+        );
+        // Once unshallowed, the same clone reviews.
+        sh(&shallow, &["fetch", "-q", "--unshallow", "origin"]);
+        assert_eq!(review(&shallow, &[]).code, 0);
+        let _ = fs::remove_dir_all(&root);
+    }
+
+    /// `--base-file` needs no git at all; a missing file, an unknown ref, a file that is not
+    /// a contract and a bad argument are exit 2.
+    #[test]
+    fn base_file_and_failures() {
+        let dir = temp("base-file");
+        let file = |name: &str| dir.join(name).display().to_string();
+        fs::write(file("same.json"), contract_with(&[])).expect("writable");
+        fs::write(file("more.json"), contract_with(&["old_code"])).expect("writable");
+        fs::write(file("bad.json"), "{\"version\": 1}").expect("writable");
+        assert_eq!(review(&dir, &["--base-file", &file("same.json")]).code, 0);
+        let outcome = review(&dir, &["--base-file", &file("more.json")]);
+        assert_eq!(outcome.code, 1, "{outcome:?}");
+        assert!(outcome.stdout.contains("more.json`"), "{}", outcome.stdout);
+        let fixture = workspace_fixture();
+        assert_eq!(review(&dir, &["--base-file", &fixture]).code, 0);
+        for args in [
+            &["--base-file", &file("missing.json")][..],
+            &["--base-file", &file("bad.json")],
+            &["--base", "no-such-ref"],
+            &["--format", "yaml"],
+            &["--base"],
+            &["--base", "x", "--base-file", "same.json"],
+            &["--frobnicate"],
+        ] {
+            let outcome = review(&dir, args);
+            assert_eq!(outcome.code, 2, "{args:?}: {outcome:?}");
+            assert!(outcome.stderr.starts_with("error: "), "{}", outcome.stderr);
+        }
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// The released 1.0.0 file, by absolute path.
+    fn workspace_fixture() -> String {
+        crate::workspace::root()
+            .join("xtask/tests/fixtures/contract-1.0.0.json")
+            .display()
+            .to_string()
     }
 }

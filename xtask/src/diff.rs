@@ -560,18 +560,18 @@ fn check_headers(changes: &mut Changes, old: &[HeaderEntry], new: &[HeaderEntry]
             ),
             (Some(old), Some(new)) => {
                 let shown_name = name(new);
-                if let (Some(old_type), Some(new_type)) = (&old.type_, &new.type_) {
-                    if old_type != new_type {
-                        changes.push_aspect(
-                            Kind::Breaking,
-                            Part::Header,
-                            &shown_name,
-                            "type",
-                            old_type.clone(),
-                            new_type.clone(),
-                            Some("clients parse the old type"),
-                        );
-                    }
+                if let (Some(old_type), Some(new_type)) = (&old.type_, &new.type_)
+                    && old_type != new_type
+                {
+                    changes.push_aspect(
+                        Kind::Breaking,
+                        Part::Header,
+                        &shown_name,
+                        "type",
+                        old_type.clone(),
+                        new_type.clone(),
+                        Some("clients parse the old type"),
+                    );
                 }
                 let everywhere = |on: &[String]| on.iter().any(|code| code == "*");
                 let dropped: Vec<String> = if everywhere(&new.on) {

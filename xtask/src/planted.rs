@@ -37,7 +37,7 @@ fn code<'a>(v: &'a mut Value, wire: &str) -> &'a mut Value {
         .expect("the code is in the table")
 }
 
-fn status<'a>(v: &'a mut Value, number: u16) -> &'a mut Value {
+fn status(v: &mut Value, number: u16) -> &mut Value {
     v["statuses"]
         .as_array_mut()
         .expect("statuses")

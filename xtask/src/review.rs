@@ -171,15 +171,15 @@ fn find_base(dir: &Path, choice: &BaseChoice) -> Result<(String, String), String
 
 /// The remote's default branch: `origin/HEAD`, else `origin/main`, else `origin/master`.
 fn default_branch(dir: &Path) -> Result<String, String> {
-    if let Ok(head) = git(
+    let head = git(
         dir,
         &["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"],
-    ) {
-        if let Some(branch) = head.trim().strip_prefix("refs/remotes/") {
-            if verify_commit(dir, branch).is_ok() {
-                return Ok(branch.to_owned());
-            }
-        }
+    );
+    if let Ok(head) = &head
+        && let Some(branch) = head.trim().strip_prefix("refs/remotes/")
+        && verify_commit(dir, branch).is_ok()
+    {
+        return Ok(branch.to_owned());
     }
     for branch in ["origin/main", "origin/master"] {
         if verify_commit(dir, branch).is_ok() {

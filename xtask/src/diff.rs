@@ -120,7 +120,7 @@ impl Change {
                 subject = format!("{subject} `{}`", self.name);
             }
         }
-        if let Some(aspect) = self.aspect.as_ref().filter(|aspect| !aspect.is_empty()) {
+        if let Some(aspect) = &self.aspect {
             subject = format!("{subject} {aspect}");
         }
         subject
@@ -191,7 +191,7 @@ impl Changes {
             kind,
             part,
             name: name.to_owned(),
-            aspect: Some(aspect.to_owned()),
+            aspect: Some(aspect.to_owned()).filter(|aspect| !aspect.is_empty()),
             old: Some(old),
             new: Some(new),
             summary,

@@ -496,6 +496,9 @@ mod tests {
         fs::write(file("same.json"), contract_with(&[])).expect("writable");
         fs::write(file("more.json"), contract_with(&["old_code"])).expect("writable");
         fs::write(file("bad.json"), "{\"version\": 1}").expect("writable");
+        let mut bad_version = Contract::current();
+        bad_version.version = "1.0".to_owned();
+        fs::write(file("bad-version.json"), bad_version.to_json()).expect("writable");
         assert_eq!(review(&dir, &["--base-file", &file("same.json")]).code, 0);
         let outcome = review(&dir, &["--base-file", &file("more.json")]);
         assert_eq!(outcome.code, 1, "{outcome:?}");
@@ -505,6 +508,7 @@ mod tests {
         for args in [
             &["--base-file", &file("missing.json")][..],
             &["--base-file", &file("bad.json")],
+            &["--base-file", &file("bad-version.json")],
             &["--base", "no-such-ref"],
             &["--format", "yaml"],
             &["--base"],

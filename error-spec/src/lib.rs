@@ -148,7 +148,7 @@ pub use pointer::{JsonPointer, PointerError};
 pub use rate_limit::{TIERS, Tier, tier};
 pub use request_id::RequestId;
 pub use spec::{CodeSpec, ParseError, RetryClass};
-pub use status::{STATUS_TABLE, StatusRow, error_statuses, status_row};
+pub use status::{STATUS_TABLE, StatusRow, codes_for_status, error_statuses, status_row};
 pub use table::{Category, ErrorCode};
 pub use task::FailedTask;
 

@@ -3,7 +3,7 @@
 //! SDKs in other languages and review tools read this file instead of Rust, so it carries
 //! every fact of the table in the simplest JSON: one object per code, status, tier and header.
 
-use error_spec::headers::{HeaderSpec, Scope};
+use error_spec::headers::HeaderSpec;
 use error_spec::{ErrorCode, RetryClass, STATUS_TABLE, TIERS};
 use serde::{Deserialize, Serialize};
 
@@ -170,15 +170,7 @@ fn headers() -> Vec<HeaderEntry> {
 
 /// The codes whose responses carry `header`, or `None` when every response does.
 pub(crate) fn header_codes(header: &HeaderSpec) -> Option<impl Iterator<Item = ErrorCode>> {
-    match header.scope {
-        Scope::EveryResponse => None,
-        Scope::RetryAfter => Some(
-            ErrorCode::ALL
-                .iter()
-                .copied()
-                .filter(|&code| header.scope.carried_with(code)),
-        ),
-    }
+    header.codes()
 }
 
 /// The body's members, read off the real type: a body with every member set is serialized,

@@ -148,7 +148,7 @@ fn headers_section(out: &mut String) {
     let _ = writeln!(out, "## Headers\n");
     table_header(out, &["Header", "Sent on", "Meaning"]);
     for header in &headers::ALL {
-        let on = match crate::model::header_codes(header) {
+        let on = match header.codes() {
             None => "every response".to_owned(),
             Some(codes) => codes
                 .map(|code| format!("[`{code}`](#{})", code.anchor()))

@@ -233,6 +233,19 @@ pub(crate) fn diff(old: &Contract, new: &Contract) -> Vec<Change> {
     changes
 }
 
+/// What a comparison with a format-1 file cannot see, said in the report so that nothing
+/// passes silently.
+pub(crate) fn blind_spots(old: &Contract, new: &Contract) -> Option<String> {
+    let format = old.format.min(new.format);
+    (format < FORMAT).then(|| {
+        format!(
+            "one side is a format-{format} file (contract 1.0.0 and before), which did not \
+             record header value types or the body's nested members, nullability and formats; \
+             those are not compared."
+        )
+    })
+}
+
 /// Pairs entries of two lists by key: old order first, then the new ones.
 fn pair<'a, T>(
     old: &'a [T],

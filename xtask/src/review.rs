@@ -108,10 +108,11 @@ pub(crate) fn run(dir: &Path, args: &[&str], new: &Contract) -> Outcome {
         Err(err) => return Outcome::failed(format!("the base {label} is not a contract: {err}")),
     };
     let changes = diff::diff(&old, new);
-    let verdict = match verdict::judge(&old.version, &new.version, &changes) {
+    let mut verdict = match verdict::judge(&old.version, &new.version, &changes) {
         Ok(verdict) => verdict,
         Err(message) => return Outcome::failed(message),
     };
+    verdict.notes.extend(diff::blind_spots(&old, new));
     let stdout = match format {
         Format::Markdown => verdict::markdown(&label, &changes, &verdict),
         Format::Json => verdict::json(&label, &changes, &verdict),
@@ -504,7 +505,18 @@ mod tests {
         assert_eq!(outcome.code, 1, "{outcome:?}");
         assert!(outcome.stdout.contains("more.json`"), "{}", outcome.stdout);
         let fixture = workspace_fixture();
-        assert_eq!(review(&dir, &["--base-file", &fixture]).code, 0);
+        let outcome = review(&dir, &["--base-file", &fixture]);
+        assert_eq!(outcome.code, 0, "{outcome:?}");
+        assert!(
+            outcome.stdout.contains("Note: one side is a format-1 file"),
+            "a format-1 base says what it cannot compare: {}",
+            outcome.stdout
+        );
+        assert!(
+            !review(&dir, &["--base-file", &file("same.json")])
+                .stdout
+                .contains("Note:")
+        );
         for args in [
             &["--base-file", &file("missing.json")][..],
             &["--base-file", &file("bad.json")],

@@ -25,6 +25,9 @@ pub(crate) struct Verdict {
     pub(crate) allowed: bool,
     /// The verdict in one sentence.
     pub(crate) summary: String,
+    /// What the comparison could not see, e.g. facts an older file format did not record.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) notes: Vec<String>,
 }
 
 impl Verdict {
@@ -83,6 +86,7 @@ pub(crate) fn judge(
         major_bump,
         allowed,
         summary,
+        notes: Vec::new(),
     })
 }
 
@@ -134,6 +138,9 @@ pub(crate) fn markdown(base: &str, changes: &[Change], verdict: &Verdict) -> Str
             let _ = writeln!(out, "- {change}");
         }
         out.push('\n');
+    }
+    for note in &verdict.notes {
+        let _ = writeln!(out, "Note: {note}\n");
     }
     let _ = writeln!(out, "**Verdict:** {}.", verdict.summary);
     out

@@ -163,23 +163,18 @@ impl Changes {
     ) {
         let (old, new) = (old.to_string(), new.to_string());
         if old != new {
-            self.push_aspect(kind, part, name, aspect, old, new, None);
+            self.push_aspect(kind, part, name, aspect, (old, new), None);
         }
     }
 
-    /// One aspect with an explanation after the values.
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one call site shape for every aspect; a struct would only rename them"
-    )]
+    /// One aspect, `(old, new)`, with an explanation after the values.
     fn push_aspect(
         &mut self,
         kind: Kind,
         part: Part,
         name: &str,
         aspect: &str,
-        old: String,
-        new: String,
+        (old, new): (String, String),
         why: Option<&str>,
     ) {
         let prose = kind == Kind::Wording;
@@ -284,8 +279,7 @@ fn check_version(changes: &mut Changes, old: &str, new: &str) {
             Part::Version,
             "",
             "",
-            old.to_owned(),
-            new.to_owned(),
+            (old.to_owned(), new.to_owned()),
             Some("lowered: a contract version only goes up"),
         );
     }
@@ -312,8 +306,7 @@ fn check_categories(changes: &mut Changes, old: &[String], new: &[String]) {
             Part::Category,
             "",
             "order",
-            old_order.join(", "),
-            new_order.join(", "),
+            (old_order.join(", "), new_order.join(", ")),
             None,
         );
     }
@@ -482,8 +475,7 @@ fn check_status_labels(changes: &mut Changes, status: &str, old: &StatusEntry, n
             Part::Status,
             status,
             "category",
-            old.category.clone(),
-            new.category.clone(),
+            (old.category.clone(), new.category.clone()),
             Some("also the name of its OpenAPI response component"),
         );
     }
@@ -548,7 +540,7 @@ fn check_tiers(changes: &mut Changes, old: &[TierEntry], new: &[TierEntry]) {
 /// header, or one on more responses, is additive; its description and letter case are
 /// wording (HTTP header names are case-insensitive).
 fn check_headers(changes: &mut Changes, old: &[HeaderEntry], new: &[HeaderEntry]) {
-    for (key, old, new) in pair(old, new, |entry| entry.name.to_ascii_lowercase()) {
+    for (_, old, new) in pair(old, new, |entry| entry.name.to_ascii_lowercase()) {
         let name =
             |entry: &HeaderEntry| entry.spelling.clone().unwrap_or_else(|| entry.name.clone());
         match (old, new) {
@@ -581,8 +573,7 @@ fn check_headers(changes: &mut Changes, old: &[HeaderEntry], new: &[HeaderEntry]
                         Part::Header,
                         &shown_name,
                         "type",
-                        old_type.clone(),
-                        new_type.clone(),
+                        (old_type.clone(), new_type.clone()),
                         Some("clients parse the old type"),
                     );
                 }
@@ -606,8 +597,7 @@ fn check_headers(changes: &mut Changes, old: &[HeaderEntry], new: &[HeaderEntry]
                         Part::Header,
                         &shown_name,
                         "responses",
-                        on(&old.on),
-                        on(&new.on),
+                        (on(&old.on), on(&new.on)),
                         Some(&format!("dropped from {}", on(&dropped))),
                     );
                 } else if added {
@@ -616,8 +606,7 @@ fn check_headers(changes: &mut Changes, old: &[HeaderEntry], new: &[HeaderEntry]
                         Part::Header,
                         &shown_name,
                         "responses",
-                        on(&old.on),
-                        on(&new.on),
+                        (on(&old.on), on(&new.on)),
                         None,
                     );
                 }
@@ -642,7 +631,6 @@ fn check_headers(changes: &mut Changes, old: &[HeaderEntry], new: &[HeaderEntry]
             }
             (None, None) => {}
         }
-        let _ = key;
     }
 }
 
@@ -701,14 +689,16 @@ fn check_schema(changes: &mut Changes, path: &str, old: &Value, new: &Value, coa
             Part::Body,
             label,
             "type",
-            non_null(&old_types).join(" or "),
-            non_null(&new_types).join(" or "),
+            (
+                non_null(&old_types).join(" or "),
+                non_null(&new_types).join(" or "),
+            ),
             None,
         );
     }
     if coarse {
         if path.is_empty() {
-            check_members(changes, path, old, new, coarse, &member);
+            check_members(changes, old, new, coarse, &member);
         }
         return;
     }
@@ -761,8 +751,7 @@ fn check_schema(changes: &mut Changes, path: &str, old: &Value, new: &Value, coa
                 Part::Body,
                 label,
                 key,
-                text(o),
-                text(n),
+                (text(o), text(n)),
                 None,
             );
         } else {
@@ -771,14 +760,13 @@ fn check_schema(changes: &mut Changes, path: &str, old: &Value, new: &Value, coa
                 Part::Body,
                 label,
                 key,
-                text(o),
-                text(n),
+                (text(o), text(n)),
                 Some("the values a reader accepts changed"),
             );
         }
     }
 
-    check_members(changes, path, old, new, coarse, &member);
+    check_members(changes, old, new, coarse, &member);
     if old.get("items").is_some() || new.get("items").is_some() {
         let items = if path.is_empty() {
             "[]".to_owned()
@@ -793,7 +781,6 @@ fn check_schema(changes: &mut Changes, path: &str, old: &Value, new: &Value, coa
 /// break one side; only a new optional member is additive.
 fn check_members(
     changes: &mut Changes,
-    _path: &str,
     old: &Value,
     new: &Value,
     coarse: bool,

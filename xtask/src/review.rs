@@ -333,7 +333,6 @@ mod tests {
     /// holding `later_json`, fetched into `work`.
     fn branched(name: &str, base_json: &str, later_json: &str) -> (PathBuf, PathBuf) {
         let root = temp(name);
-        let upstream = root.join("upstream.git");
         sh(&root, &["init", "-q", "--bare", "upstream.git"]);
         sh(&root, &["clone", "-q", "upstream.git", "author"]);
         let author = root.join("author");
@@ -348,7 +347,6 @@ mod tests {
         commit_contract(&author, later_json, "a code on main after the branch point");
         sh(&author, &["push", "-q", "origin", "HEAD:main"]);
         sh(&work, &["fetch", "-q", "origin"]);
-        let _ = upstream;
         (root, work)
     }
 

@@ -680,8 +680,10 @@ fn check_schema(changes: &mut Changes, path: &str, old: &Value, new: &Value, coa
 
     // Types and nullability.
     let (old_types, new_types) = (schema_types(old), schema_types(new));
+    // A set of types: `["integer", "string"]` and `["string", "integer"]` are the same.
     let non_null = |types: &[String]| -> Vec<String> {
-        types.iter().filter(|t| *t != "null").cloned().collect()
+        let set: BTreeSet<&String> = types.iter().filter(|t| *t != "null").collect();
+        set.into_iter().cloned().collect()
     };
     if non_null(&old_types) != non_null(&new_types) {
         changes.push_aspect(

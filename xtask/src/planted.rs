@@ -563,6 +563,12 @@ const CASES: &[Case] = &[
         exit: 1,
     },
     Case {
+        name: "member's types listed in another order",
+        edit: |v| v["body"]["properties"]["run_id"]["type"] = json!(["null", "string"]),
+        expect: &[],
+        exit: 0,
+    },
+    Case {
         name: "member described differently",
         edit: |v| v["body"]["properties"]["run_id"]["description"] = "The run.".into(),
         expect: &[(W, "body member `run_id` description")],

@@ -480,6 +480,12 @@ mod tests {
             "{}",
             outcome.stderr
         );
+        // A depth-1 clone of the default branch alone: the only candidate is `HEAD` itself, at
+        // the cut-off, which proves nothing.
+        sh(&root, &["clone", "-q", "--depth", "1", &url, "tip-only"]);
+        let outcome = review(&root.join("tip-only"), &[]);
+        assert_eq!(outcome.code, 2, "{outcome:?}");
+        assert!(outcome.stderr.contains("cut-off"), "{}", outcome.stderr);
         // Once unshallowed, the same clone reviews.
         sh(&shallow, &["fetch", "-q", "--unshallow", "origin"]);
         assert_eq!(review(&shallow, &[]).code, 0);

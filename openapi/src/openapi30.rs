@@ -118,10 +118,10 @@ fn convert_schema(schema: &mut Value, at: &str) {
             map.insert("nullable".to_owned(), true.into());
         }
     }
-    if let Some(Value::Array(examples)) = map.remove("examples") {
-        if let Some(first) = examples.into_iter().next() {
-            map.insert("example".to_owned(), first);
-        }
+    if let Some(Value::Array(examples)) = map.remove("examples")
+        && let Some(first) = examples.into_iter().next()
+    {
+        map.insert("example".to_owned(), first);
     }
     for key in map.keys() {
         assert!(

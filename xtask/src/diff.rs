@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 
-use crate::contract::{CodeEntry, Contract, FieldEntry, HeaderEntry, StatusEntry, TierEntry};
+use crate::model::{BodyMember, CodeEntry, Contract, HeaderEntry, StatusEntry, TierEntry};
 
 /// What a difference does to clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -71,7 +71,7 @@ impl Changes {
 pub(crate) fn diff(old: &Contract, new: &Contract) -> Vec<Change> {
     let mut changes = Changes::default();
     check_codes(&mut changes, &old.codes, &new.codes);
-    check_body(&mut changes, &old.body, &new.body);
+    check_body(&mut changes, &old.body_members(), &new.body_members());
     check_headers(&mut changes, &old.headers, &new.headers);
     check_tiers(&mut changes, &old.tiers, &new.tiers);
     check_statuses(&mut changes, &old.statuses, &new.statuses);
@@ -151,26 +151,30 @@ fn check_codes(changes: &mut Changes, old: &[CodeEntry], new: &[CodeEntry]) {
 
 /// Body members: removing or retyping one breaks readers, and so does a required member
 /// becoming optional; a new member, or an optional one becoming always present, is additive.
-fn check_body(changes: &mut Changes, old: &[FieldEntry], new: &[FieldEntry]) {
+fn check_body(changes: &mut Changes, old: &[BodyMember], new: &[BodyMember]) {
     for (name, old, new) in pair(old, new, |entry| &entry.name) {
         let subject = format!("body member `{name}`");
         match (old, new) {
             (Some(old), None) => changes.push(
                 Kind::Breaking,
                 subject,
-                format!("removed (was {} {})", presence(old.required), old.type_),
+                format!(
+                    "removed (was {} {})",
+                    presence(old.required),
+                    old.types.join(" or ")
+                ),
             ),
             (None, Some(new)) => changes.push(
                 Kind::Additive,
                 subject,
-                format!("new {} {}", presence(new.required), new.type_),
+                format!("new {} {}", presence(new.required), new.types.join(" or ")),
             ),
             (Some(old), Some(new)) => {
                 changes.compare(
                     Kind::Breaking,
                     &format!("{subject} type"),
-                    &old.type_,
-                    &new.type_,
+                    &old.types.join(" or "),
+                    &new.types.join(" or "),
                 );
                 match (old.required, new.required) {
                     (true, false) => changes.push(Kind::Breaking, subject, "required → optional"),
@@ -565,58 +569,29 @@ mod tests {
 
     #[test]
     fn body_member_rules() {
-        let required = |c: &Contract| {
-            c.body
-                .iter()
-                .position(|f| f.required)
-                .expect("a required member")
-        };
-        let optional = |c: &Contract| {
-            c.body
-                .iter()
-                .position(|f| !f.required)
-                .expect("an optional member")
-        };
         only_change(
             |c| {
-                let i = required(c);
-                c.body.remove(i);
+                c.body["properties"]
+                    .as_object_mut()
+                    .expect("members")
+                    .remove("message");
+                c.body["required"] = serde_json::json!(["error"]);
             },
             Kind::Breaking,
-            &["removed", "required"],
+            &["`message`", "removed", "required"],
         );
         only_change(
-            |c| {
-                let i = required(c);
-                c.body[i].type_ = "integer".to_owned();
-            },
+            |c| c.body["properties"]["message"]["type"] = "integer".into(),
             Kind::Breaking,
             &["type", "\"string\" → \"integer\""],
         );
         only_change(
-            |c| {
-                let i = required(c);
-                c.body[i].required = false;
-            },
+            |c| c.body["required"] = serde_json::json!(["error"]),
             Kind::Breaking,
             &["required → optional"],
         );
         only_change(
-            |c| {
-                let i = optional(c);
-                c.body[i].required = true;
-            },
-            Kind::Additive,
-            &["optional → required"],
-        );
-        only_change(
-            |c| {
-                c.body.push(FieldEntry {
-                    name: "trace_url".to_owned(),
-                    type_: "string".to_owned(),
-                    required: false,
-                })
-            },
+            |c| c.body["properties"]["trace_url"] = serde_json::json!({"type": "string"}),
             Kind::Additive,
             &["`trace_url`", "new optional string"],
         );
@@ -655,6 +630,8 @@ mod tests {
             |c| {
                 c.headers.push(HeaderEntry {
                     name: "x-trace-id".to_owned(),
+                    spelling: Some("X-Trace-Id".to_owned()),
+                    type_: Some("string".to_owned()),
                     description: "Trace.".to_owned(),
                     on: vec!["*".to_owned()],
                 })

@@ -12,10 +12,13 @@ mod codegen;
 mod contract;
 mod diff;
 mod docs;
+mod model;
+mod openapi;
+mod workspace;
 
 use std::process::{Command, ExitCode};
 
-use contract::Contract;
+use model::Contract;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF]\n       cargo xtask bench-ratios\n       cargo xtask build-cost [--runs N]";
 
@@ -39,7 +42,7 @@ fn main() -> ExitCode {
 
 /// Writes or checks every artifact.
 fn codegen(check: bool) -> ExitCode {
-    match codegen::run(&codegen::workspace_root(), check) {
+    match codegen::run(&workspace::root(), check) {
         Ok(Ok(written)) => {
             for path in &written {
                 println!("wrote {path}");
@@ -63,10 +66,10 @@ fn codegen(check: bool) -> ExitCode {
 /// Prints the contract diff report; fails on a breaking change without a major version bump.
 fn contract_diff(base: Option<&str>) -> ExitCode {
     let base = base.map_or_else(default_base, str::to_owned);
-    let old = match git(&["show", &format!("{base}:{}", contract::PATH)]) {
+    let old = match git(&["show", &format!("{base}:{}", model::PATH)]) {
         Ok(json) => json,
         Err(err) => {
-            eprintln!("error: cannot read `{}` at `{base}`: {err}", contract::PATH);
+            eprintln!("error: cannot read `{}` at `{base}`: {err}", model::PATH);
             return ExitCode::FAILURE;
         }
     };
@@ -75,7 +78,7 @@ fn contract_diff(base: Option<&str>) -> ExitCode {
         Err(err) => {
             eprintln!(
                 "error: `{}` at `{base}` is not a contract: {err}",
-                contract::PATH
+                model::PATH
             );
             return ExitCode::FAILURE;
         }
@@ -102,7 +105,7 @@ fn default_base() -> String {
 fn git(args: &[&str]) -> Result<String, String> {
     let output = Command::new("git")
         .args(args)
-        .current_dir(codegen::workspace_root())
+        .current_dir(workspace::root())
         .output()
         .map_err(|err| format!("cannot run git: {err}"))?;
     if output.status.success() {
@@ -115,7 +118,7 @@ fn git(args: &[&str]) -> Result<String, String> {
 /// Prints the benchmark ratios from criterion's latest results.
 fn bench_ratios() -> ExitCode {
     let dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| codegen::workspace_root().join("target"), Into::into)
+        .map_or_else(|| workspace::root().join("target"), Into::into)
         .join("criterion");
     print_report(bench::ratios(&dir))
 }
@@ -126,7 +129,7 @@ fn build_cost(runs: &str) -> ExitCode {
         eprintln!("error: `--runs` takes a positive number, not `{runs}`");
         return ExitCode::FAILURE;
     };
-    print_report(build_cost::measure(&codegen::workspace_root(), runs))
+    print_report(build_cost::measure(&workspace::root(), runs))
 }
 
 /// Prints a report to stdout, or its error to stderr with a failing exit status.

@@ -46,11 +46,15 @@ async function render(page, renderedDir) {
   const capture = () => (tree) => {
     mdxTree = structuredClone(tree);
   };
-  await compile(markdown, {
-    remarkPlugins: [remarkGfm],
-    rehypePlugins: [rehypeSlug, capture],
-  });
-  renderers.push({ name: 'mdx', prefix: '', tree: mdxTree });
+  try {
+    await compile(markdown, {
+      remarkPlugins: [remarkGfm],
+      rehypePlugins: [rehypeSlug, capture],
+    });
+    renderers.push({ name: 'mdx', prefix: '', tree: mdxTree });
+  } catch (error) {
+    renderers.push({ name: 'mdx', error: `does not compile: ${error.message ?? error}` });
+  }
 
   // GitHub: cmark-gfm's HTML, then ids as GitHub's pipeline adds them: github-slugger on
   // the heading's text, prefixed with `user-content-` by the sanitizer.
@@ -131,6 +135,11 @@ function plainText(cell) {
 async function checkAnchors(page, renderedDir, anchors) {
   let failures = 0;
   for (const renderer of await render(page, renderedDir)) {
+    if (renderer.error) {
+      console.log(`FAIL ${renderer.name}: ${renderer.error}`);
+      failures += 1;
+      continue;
+    }
     const found = ids(renderer.tree);
     const missing = [];
     for (const anchor of anchors) {
@@ -164,6 +173,11 @@ async function checkAnchors(page, renderedDir, anchors) {
 async function checkVerbatim(page, renderedDir, texts) {
   let failures = 0;
   for (const renderer of await render(page, renderedDir)) {
+    if (renderer.error) {
+      console.log(`FAIL ${renderer.name}: ${renderer.error}`);
+      failures += 1;
+      continue;
+    }
     const problems = [];
     const cells = new Set();
     visit(renderer.tree, (node) => {

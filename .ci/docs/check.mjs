@@ -185,7 +185,7 @@ async function checkVerbatim(page, renderedDir, texts) {
       if (node.type.startsWith('mdx')) problems.push(`an MDX ${node.type}`);
     });
     visit(renderer.tree, 'element', (node) => {
-      if (['script', 'img', 'iframe', 'style', 'del', 'em', 'strong'].includes(node.tagName)) {
+      if (['script', 'img', 'iframe', 'style', 'del', 'b', 'sup', 'section'].includes(node.tagName)) {
         problems.push(`a <${node.tagName}> element`);
       }
       for (const name of Object.keys(node.properties ?? {})) {

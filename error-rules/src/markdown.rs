@@ -25,7 +25,8 @@
 ///
 /// Line breaks become character references too, so the result is always one line and
 /// never ends a table row; leading and trailing spaces are kept the same way, since a
-/// table cell trims plain ones.
+/// table cell trims plain ones. Other control characters, which no renderer shows alike,
+/// are shown as their Control Pictures symbols ([`control_picture`]).
 ///
 /// ```
 /// use error_rules::markdown::escape_inline;
@@ -85,6 +86,12 @@ fn escape_char(c: char, out: &mut String) {
         '|' => out.push_str("&#124;"),
         '~' => out.push_str("&#126;"),
         '$' => out.push_str("&#36;"),
+        // Renderers disagree on references to the other controls (markdown-it leaves
+        // `&#x1B;` as typed, micromark shows U+FFFD, the rest pass a terminal escape
+        // through), so they are shown as their visible Control Pictures symbols (`␛`).
+        c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {
+            out.push(control_picture(c));
+        }
         // A line-start construct (`- `, `1. `, `+ `, `= `) needs a line start, and an
         // escaped line break is none; the text stays one line in every context.
         c if needs_reference(c) => {
@@ -162,6 +169,16 @@ fn escape_line_start(line: String) -> String {
         Some(b'.') if digits > 0 => format!("{}&#46;{}", &line[..digits], &line[digits + 1..]),
         Some(b')') if digits > 0 => format!("{}&#41;{}", &line[..digits], &line[digits + 1..]),
         _ => line,
+    }
+}
+
+/// The visible symbol of a control character: U+2400 onwards for C0, `␡` for DEL and
+/// U+FFFD for the C1 controls, which have no symbol of their own.
+pub fn control_picture(c: char) -> char {
+    match u32::from(c) {
+        code @ 0..=0x1F => char::from_u32(0x2400 + code).unwrap_or('\u{FFFD}'),
+        0x7F => '\u{2421}',
+        _ => '\u{FFFD}',
     }
 }
 
@@ -250,7 +267,9 @@ mod tests {
     #[test]
     fn escaped_text_reads_back_as_written() {
         for text in HOSTILE {
-            assert_eq!(unescape(&escape_inline(text)), *text, "{text:?}");
+            // An ESC is shown as its symbol, `␛`, not passed through to the screen.
+            let shown = text.replace('\u{1b}', "\u{241B}");
+            assert_eq!(unescape(&escape_inline(text)), shown, "{text:?}");
         }
     }
 

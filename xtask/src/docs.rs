@@ -39,8 +39,9 @@ fn example_request_id() -> RequestId {
 
 /// Renders the whole reference from the model; `codegen` adds the generated-file line.
 ///
-/// Every text from the model goes through [`cell`], so the page shows it as written in
-/// every renderer; the page itself uses no HTML, no MDX expression and no relative link,
+/// Every text of the table (and of the status and tier tables) goes through [`cell`], so
+/// the page shows it as written in every renderer; the crate's own markdown (field docs,
+/// header descriptions, retry advice) is kept as markdown; the page itself uses no HTML, no MDX expression and no relative link,
 /// so it compiles as MDX and can be published on its own.
 pub(crate) fn render(model: &Contract) -> String {
     let mut out = String::new();
@@ -81,7 +82,7 @@ fn body_section(out: &mut String, model: &Contract) {
             code_span(&member.name),
             cell(&member.types.join(" or ")),
             if member.required { "yes" } else { "no" },
-            cell(&member.description)
+            markdown_cell(&member.description)
         );
     }
     let json = serde_json::to_string_pretty(&example_body()).expect("an error body serializes");
@@ -178,7 +179,7 @@ fn headers_section(out: &mut String, model: &Contract) {
             out,
             "| {} | {on} | {} |",
             code_span(header.spelling.as_deref().unwrap_or(&header.name)),
-            cell(&header.description)
+            markdown_cell(&header.description)
         );
     }
     let _ = writeln!(out, "\n### Rate limits\n");
@@ -281,6 +282,12 @@ fn table_header(out: &mut String, columns: &[&str]) {
 /// markup, HTML, a link or a cell boundary in any renderer.
 fn cell(text: &str) -> String {
     error_spec::error_rules::markdown::escape_inline(text)
+}
+
+/// This workspace's own markdown (a field's rustdoc, a header's description, whose
+/// backticks are meant as code) as a table cell: only a `|` would end the cell early.
+fn markdown_cell(markdown: &str) -> String {
+    markdown.replace('|', "\\|")
 }
 
 /// A name as inline code, when a code span can show it as written (no backtick, no `|`,

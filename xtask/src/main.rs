@@ -5,6 +5,8 @@
 //! - `cargo xtask bench-ratios` prints the benchmark ratios after `cargo bench -p error-benches`.
 //! - `cargo xtask build-cost [--runs N]` times clean builds of error-spec and the baseline.
 //! - `cargo xtask contract-diff [--base GIT_REF]` classifies the table's changes since `GIT_REF`.
+//! - `cargo xtask hostile-docs DIR` writes the reference rendered from hostile texts, for
+//!   `.ci/docs` to check with real renderers.
 
 mod bench;
 mod build_cost;
@@ -12,6 +14,7 @@ mod codegen;
 mod contract;
 mod diff;
 mod docs;
+mod hostile;
 mod model;
 mod openapi;
 mod workspace;
@@ -20,7 +23,7 @@ use std::process::{Command, ExitCode};
 
 use model::Contract;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF]\n       cargo xtask bench-ratios\n       cargo xtask build-cost [--runs N]";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF]\n       cargo xtask bench-ratios\n       cargo xtask build-cost [--runs N]\n       cargo xtask hostile-docs DIR";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,6 +36,13 @@ fn main() -> ExitCode {
         ["build-cost", "--runs", runs] => build_cost(runs),
         ["contract-diff"] => contract_diff(None),
         ["contract-diff", "--base", base] => contract_diff(Some(base)),
+        ["hostile-docs", dir] => match hostile::write(std::path::Path::new(dir)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: cannot write {dir}: {err}");
+                ExitCode::FAILURE
+            }
+        },
         _ => {
             eprintln!("{USAGE}");
             ExitCode::FAILURE

@@ -46,8 +46,16 @@ fn every_code_is_in_the_code_schema_with_its_when_and_remedy() {
             .unwrap_or_else(|| panic!("{code} is missing"));
         assert_eq!(entry["type"], "string");
         let description = entry["description"].as_str().expect("a description");
-        assert!(description.contains(code.when()), "{code}: {description}");
-        assert!(description.contains(code.remedy()), "{code}: {description}");
+        // Escaped as markdown: doc tools render descriptions as CommonMark.
+        let escape = error_spec::error_rules::markdown::escape_inline;
+        assert!(
+            description.contains(&escape(code.when())),
+            "{code}: {description}"
+        );
+        assert!(
+            description.contains(&escape(code.remedy())),
+            "{code}: {description}"
+        );
         assert_eq!(
             entry.get("deprecated").is_some(),
             code.deprecated().is_some()

@@ -97,3 +97,206 @@ pub(crate) fn write(dir: &Path) -> io::Result<()> {
     let texts = serde_json::to_string_pretty(&shown).expect("strings serialize");
     fs::write(dir.join("texts.json"), texts)
 }
+
+#[cfg(test)]
+mod tests {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+    use super::{TEXTS, model, shown};
+    use crate::model::Contract;
+    use crate::{contract, docs};
+
+    /// What a real CommonMark/GFM renderer (pulldown-cmark, mdBook's, with mdBook's
+    /// extensions) makes of a page: each table cell's text, each heading's text, each
+    /// paragraph's text, and every construct beyond text, code, tables and in-page links.
+    #[derive(Debug, Default)]
+    struct Rendered {
+        cells: Vec<String>,
+        headings: Vec<String>,
+        paragraphs: Vec<String>,
+        markup: Vec<String>,
+    }
+
+    fn render(markdown: &str) -> Rendered {
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_HEADING_ATTRIBUTES
+            | Options::ENABLE_MATH
+            | Options::ENABLE_GFM;
+        let mut rendered = Rendered::default();
+        let mut text: Option<String> = None;
+        for event in Parser::new_ext(markdown, options) {
+            match event {
+                Event::Start(Tag::TableCell | Tag::Heading { .. } | Tag::Paragraph) => {
+                    text = Some(String::new());
+                }
+                Event::End(end @ (TagEnd::TableCell | TagEnd::Heading(_) | TagEnd::Paragraph)) => {
+                    let done = text.take().unwrap_or_default();
+                    match end {
+                        TagEnd::TableCell => rendered.cells.push(done),
+                        TagEnd::Heading(_) => rendered.headings.push(done),
+                        _ => rendered.paragraphs.push(done),
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => {
+                    if let Some(text) = &mut text {
+                        text.push_str(&t);
+                    }
+                }
+                Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('#') => {}
+                // The page's own `**Deprecated:**` label.
+                Event::Start(Tag::Strong) | Event::End(TagEnd::Strong) => {}
+                Event::Start(
+                    Tag::Table(_)
+                    | Tag::TableHead
+                    | Tag::TableRow
+                    | Tag::CodeBlock(_)
+                    | Tag::List(_)
+                    | Tag::Item,
+                )
+                | Event::End(_)
+                | Event::SoftBreak => {}
+                other => rendered.markup.push(format!("{other:?}")),
+            }
+        }
+        rendered
+    }
+
+    #[test]
+    fn every_text_renders_as_written_in_the_docs() {
+        let model = model();
+        let page = render(&docs::render(&model));
+        assert_eq!(
+            page.markup,
+            Vec::<String>::new(),
+            "markup made of table text"
+        );
+        for text in TEXTS {
+            let shown = shown(text);
+            assert!(
+                page.cells.contains(&shown),
+                "no cell shows {shown:?} as written; cells: {:#?}",
+                page.cells
+            );
+        }
+        for code in &model.codes {
+            let deprecated = format!(
+                "Deprecated: {}",
+                shown(
+                    code.deprecated
+                        .as_deref()
+                        .expect("every code is deprecated here")
+                )
+            );
+            assert!(page.paragraphs.contains(&deprecated), "{deprecated:?}");
+        }
+        for category in &model.categories {
+            assert!(page.headings.contains(&shown(category)), "{category:?}");
+        }
+    }
+
+    #[test]
+    fn the_renderer_sees_markup_when_text_is_not_escaped() {
+        // The check above can fail: the same texts, unescaped, make markup and lose cells.
+        let mut raw = String::from("| a |\n| --- |\n");
+        for text in TEXTS {
+            raw.push_str(&format!("| {} |\n", text.replace(['\n', '\r'], " ")));
+        }
+        let page = render(&raw);
+        assert!(!page.markup.is_empty());
+        assert!(TEXTS.iter().any(|text| !page.cells.contains(&shown(text))));
+    }
+
+    #[test]
+    fn the_json_artifact_keeps_every_text_exactly() {
+        let model = model();
+        let json = contract::render(&model);
+        let read = Contract::from_json(&json).expect("the contract reads back");
+        assert_eq!(read, model);
+        let value: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+        assert_eq!(value["codes"][0]["title"], model.codes[0].title);
+        assert!(TEXTS.contains(&model.codes[0].title.as_str()));
+    }
+
+    /// GitHub's heading ids (github-slugger): lowercase, every character but letters,
+    /// digits, `-`, `_` and spaces dropped, spaces as `-`, a repeat suffixed `-1`, `-2`, ...
+    fn github_slugs(headings: &[String]) -> Vec<String> {
+        let mut seen = std::collections::HashMap::<String, usize>::new();
+        headings
+            .iter()
+            .map(|heading| {
+                let base: String = heading
+                    .to_lowercase()
+                    .chars()
+                    .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '))
+                    .map(|c| if c == ' ' { '-' } else { c })
+                    .collect();
+                let count = seen.entry(base.clone()).or_insert(0);
+                let slug = if *count == 0 {
+                    base.clone()
+                } else {
+                    format!("{base}-{count}")
+                };
+                *count += 1;
+                slug
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_doc_url_anchor_is_the_id_of_its_codes_heading() {
+        let model = Contract::current();
+        let page = render(&docs::render(&model));
+        let slugs = github_slugs(&page.headings);
+        for code in &model.codes {
+            let at = slugs.iter().position(|slug| *slug == code.anchor);
+            assert_eq!(
+                at.map(|at| page.headings[at].as_str()),
+                Some(code.code.as_str()),
+                "#{} is not the id of the heading of `{}`",
+                code.anchor,
+                code.code
+            );
+        }
+    }
+
+    #[test]
+    fn openapi_descriptions_render_the_table_text_as_written() {
+        let document = crate::openapi::render(&Contract::current());
+        let value: serde_json::Value = serde_json::from_str(&document).expect("JSON");
+        let mut rendered = Vec::new();
+        collect_descriptions(&value, &mut rendered);
+        let all = rendered.join("\n");
+        for code in &Contract::current().codes {
+            for text in [&code.when, &code.remedy, &code.message] {
+                assert!(all.contains(text.as_str()), "{text:?} not shown as written");
+            }
+        }
+    }
+
+    /// Every `description` of an OpenAPI document, rendered as the CommonMark it is to doc
+    /// tools, with no markup beyond code allowed.
+    fn collect_descriptions(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    if let (true, Some(description)) = (key == "description", value.as_str()) {
+                        let page = render(description);
+                        assert_eq!(page.markup, Vec::<String>::new(), "{description:?}");
+                        out.push(page.paragraphs.join("\n"));
+                    } else {
+                        collect_descriptions(value, out);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                items
+                    .iter()
+                    .for_each(|item| collect_descriptions(item, out));
+            }
+            _ => {}
+        }
+    }
+}

@@ -42,3 +42,10 @@ mod response;
 pub use components::{ErrorComponents, components, merge_into};
 pub use document::{document, document_json};
 pub use response::{EXAMPLE_REQUEST_ID, StatusResponse, response_name};
+
+// The README's examples compile and run as doctests of this crate: its dependencies and
+// dev-dependencies are the README's `[dependencies]` block (error-spec with `axum`, utoipa,
+// axum, tokio, tower, serde), so every snippet a user copies is checked as they use it.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -81,7 +81,7 @@ async function render(page, renderedDir) {
     visit(page, 'element', (node) => {
       if (node.tagName === 'main') main = node;
     });
-    renderers.push({ name: 'mdbook', prefix: '', tree: main, chrome: true });
+    renderers.push({ name: 'mdbook', prefix: '', tree: main });
   }
   return renderers;
 }
@@ -153,7 +153,7 @@ async function checkAnchors(page, renderedDir, anchors) {
     for (const href of hrefs(renderer.tree)) {
       if (href.startsWith('#')) {
         if (!found.has(renderer.prefix + decodeURIComponent(href.slice(1)))) broken.push(href);
-      } else if (!/^https:\/\//.test(href) && !renderer.chrome) {
+      } else if (!/^https:\/\//.test(href)) {
         broken.push(`${href} (relative: breaks when the page is published alone)`);
       }
     }
@@ -181,7 +181,7 @@ async function checkVerbatim(page, renderedDir, texts) {
     const problems = [];
     const cells = new Set();
     visit(renderer.tree, (node) => {
-      if (node.type === 'comment' && !renderer.chrome) problems.push('an HTML comment');
+      if (node.type === 'comment') problems.push('an HTML comment');
       if (node.type.startsWith('mdx')) problems.push(`an MDX ${node.type}`);
     });
     visit(renderer.tree, 'element', (node) => {

@@ -10,9 +10,10 @@
 //! - a backslash before `\`, `` ` ``, `*`, `_`, `[`, `]`, `{`, `}`, `#` and `!`, the ASCII
 //!   punctuation that both CommonMark and Python-Markdown unescape;
 //! - a character reference (`&lt;`, `&#124;`, ...) for the rest: Python-Markdown does not
-//!   unescape `\<` or `\|`, and GFM splits a table cell at a `|` that follows an escaped
-//!   backslash (`\\|`), while a reference is plain text to every renderer, inside a table
-//!   cell too.
+//!   unescape `\<`, `\&` or `\~`, and marked and micromark split a table cell at the `|`
+//!   of an escaped backslash and pipe (`\\|`), while a reference is plain text to every
+//!   renderer, inside a table cell too. Controls other than line breaks and tabs, on which
+//!   renderers disagree, are shown as their Control Pictures symbols instead.
 //!
 //! What no escape covers is a word that a renderer links on sight, in the decoded text: GFM's
 //! `https://...`, `www.` and `user@host` autolinks (remark-gfm finds them after references

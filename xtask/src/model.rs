@@ -7,7 +7,7 @@
 //! Files written by older versions of `cargo xtask codegen` still read: see
 //! [`Contract::from_json`].
 
-use error_spec::headers::{HeaderSpec, Scope, ValueType};
+use error_spec::headers::{HeaderSpec, ValueType};
 use error_spec::{ErrorBody, ErrorCode, RetryClass, STATUS_TABLE, TIERS};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -217,24 +217,11 @@ impl HeaderEntry {
                 }
                 .to_owned(),
             ),
-            on: match header_codes(header) {
+            on: match header.codes() {
                 None => vec!["*".to_owned()],
                 Some(codes) => codes.map(|code| code.as_str().to_owned()).collect(),
             },
         }
-    }
-}
-
-/// The codes whose responses carry `header`, or `None` when every response does.
-pub(crate) fn header_codes(header: &HeaderSpec) -> Option<impl Iterator<Item = ErrorCode>> {
-    match header.scope {
-        Scope::EveryResponse => None,
-        Scope::RetryAfter => Some(
-            ErrorCode::ALL
-                .iter()
-                .copied()
-                .filter(|&code| header.scope.carried_with(code)),
-        ),
     }
 }
 

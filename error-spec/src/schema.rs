@@ -34,11 +34,15 @@ const USER_MESSAGE_DESCRIPTION: &str =
 const POINTER_DESCRIPTION: &str = "An RFC 6901 JSON Pointer, e.g. `/inputs/0/url`.";
 
 /// The description of one code in the schema: its *when* and *remedy*, word for word.
+///
+/// Doc tools render a `description` as CommonMark, so the table's texts are escaped to show
+/// as written (`sk_live_*` stays `sk_live_*`, never emphasis, HTML or a link).
 pub fn code_description(code: ErrorCode) -> String {
+    let escape = error_rules::markdown::escape_inline;
     format!(
         "When: {} Remedy: {}",
-        sentence(code.when()),
-        sentence(code.remedy())
+        escape(&sentence(code.when())),
+        escape(&sentence(code.remedy()))
     )
 }
 

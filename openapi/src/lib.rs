@@ -53,3 +53,10 @@ pub use document::{document, document_json};
 pub use json_schema::{JSON_SCHEMA_DIALECT, json_schema, json_schema_json};
 pub use openapi30::{OPENAPI_3_0_VERSION, openapi_3_0, openapi_3_0_json};
 pub use response::{EXAMPLE_REQUEST_ID, StatusResponse, response_name};
+
+// The README's examples compile and run as doctests of this crate: its dependencies and
+// dev-dependencies are the README's `[dependencies]` block (error-spec with `axum`, utoipa,
+// axum, tokio, tower, serde), so every snippet a user copies is checked as they use it.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,6 +1,11 @@
-//! The JSON error body: one object per error response, and the `error` of a failed task.
+//! The JSON error body a server sends: one object per error response, and the `error` of a
+//! failed task.
+//!
+//! Built only by the server side, and only serialized: there is no `Deserialize`, so text
+//! read from the wire can never be sent again as a body. An SDK reads bodies into
+//! [`crate::sdk::ReceivedBody`] instead.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::{Code, ErrorCode, JsonPointer, UserMessage};
 
@@ -11,10 +16,10 @@ use crate::{Code, ErrorCode, JsonPointer, UserMessage};
 //
 // Plain prose above, without intra-doc links: it is also the schema's description in
 // OpenAPI and schemars. Servers build the body with `ApiError::to_body`, which cannot put an
-// internal cause in it; every member but `error` and `message` is optional when reading,
-// so bodies from older or newer servers still parse.
+// internal cause in it. The `default` attributes are for the schemas (they mark the members
+// a reader must not require); the type itself is never deserialized.
 // The field docs below are the schema descriptions OpenAPI and schemars users see.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
@@ -52,7 +57,10 @@ pub struct ErrorBody {
 }
 
 /// One problem with one field of the request, for `invalid_request` and `validation_error`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+///
+/// The field's name, which the client chose, is only ever in `pointer`, escaped as RFC 6901
+/// says; `message` is user-safe text about the problem.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FieldError {

@@ -136,7 +136,7 @@ proptest! {
         };
         prop_assert_eq!(api.code().as_str(), code.as_str());
         prop_assert_eq!(api.code().known(), ErrorCode::from_wire(&code));
-        prop_assert_eq!(api.message().as_str(), message.as_str());
+        prop_assert_eq!(api.message().map(|m| m.as_str()), Some(message.as_str()));
     }
 
     #[test]

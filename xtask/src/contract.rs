@@ -194,7 +194,8 @@ fn body_fields() -> Vec<FieldEntry> {
         .map(|(name, value)| {
             let mut without = full.clone();
             without.remove(name);
-            let required = serde_json::from_value::<error_spec::ErrorBody>(without.into()).is_err();
+            let bytes = serde_json::to_vec(&without).expect("a JSON object serializes");
+            let required = error_spec::ReceivedBody::from_slice(&bytes).is_err();
             FieldEntry {
                 name: name.clone(),
                 type_: json_type(value).to_owned(),

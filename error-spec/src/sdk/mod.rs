@@ -19,7 +19,5 @@ pub use parse::{
     EXCERPT_LEN, MAX_BODY_LEN, ParsedError, ResponseError, UnexpectedBody, UnexpectedReason,
     parse_error_response, parse_error_response_at,
 };
-pub use received::{
-    DroppedMembers, Member, ReceivedBody, ReceivedFieldError, ReceivedMessage,
-};
+pub use received::{DroppedMembers, Member, ReceivedBody, ReceivedFieldError, ReceivedMessage};
 pub use retry::{Jitter, RetryDecision, RetryPolicy};

@@ -31,10 +31,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<ReceivedBody, NotABody> {
     match Scanner::new(&text).body(&mut builder) {
         Ok(true) => builder.finish(),
         Ok(false) => Err(NotABody::new(UnexpectedReason::NotContract, None)),
-        Err(Stop::Eof) => Err(NotABody::new(
-            UnexpectedReason::Truncated,
-            builder.code(),
-        )),
+        Err(Stop::Eof) => Err(NotABody::new(UnexpectedReason::Truncated, builder.code())),
         Err(Stop::Syntax) => Err(NotABody::new(UnexpectedReason::NotJson, builder.code())),
     }
 }

@@ -241,7 +241,8 @@ fn from_json_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             .with_source(err));
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|err| data_error(&err).with_source(err))
+    serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|err| data_error(&err).with_source(err))
 }
 
 /// The `serde_path_to_error` error in a JSON rejection's source chain (axum's `Json`

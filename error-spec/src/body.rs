@@ -57,9 +57,10 @@ pub struct ErrorBody {
 }
 
 /// One problem with one field of the request, for `invalid_request` and `validation_error`.
-///
-/// The field's name, which the client chose, is only ever in `pointer`, escaped as RFC 6901
-/// says; `message` is user-safe text about the problem.
+//
+// The field's name, which the client chose, is only ever in `pointer`, escaped as RFC 6901
+// says; `message` is user-safe text about the problem. A plain comment, because the doc
+// comment is the schema's description.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

@@ -7,8 +7,9 @@ use crate::ErrorBody;
 /// What `GET /tasks/{task_id}` answers for a task that ended in failure: its ids, the
 /// status `failed`, and in `error` the same body a synchronous request would have received,
 /// so clients handle both with one code path.
-///
-/// Built by the server from an [`ErrorBody`] and only serialized, never deserialized.
+//
+// Built by the server from an `ErrorBody` and only serialized, never deserialized: the
+// doc comment above is the schema's description, so this note is a plain comment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

@@ -97,7 +97,7 @@ fn parse_with_clock(
             excerpt: excerpt(body),
             len: body.len(),
             reason: not.reason,
-            code: not.code,
+            code: not.code.map(Box::new),
             request_id: header_request_id,
             retry_after,
         }),
@@ -388,7 +388,8 @@ pub struct UnexpectedBody {
     excerpt: String,
     len: usize,
     reason: UnexpectedReason,
-    code: Option<Code>,
+    // Boxed, and rare: `ResponseError` stays small enough to return in a `Result`.
+    code: Option<Box<Code>>,
     request_id: Option<String>,
     retry_after: Option<Duration>,
 }
@@ -432,7 +433,7 @@ impl UnexpectedBody {
     /// The code, if the body's `error` was read before the body stopped being JSON: a body
     /// cut short or followed by other bytes, or too large, whose start is a contract body.
     pub fn code(&self) -> Option<&Code> {
-        self.code.as_ref()
+        self.code.as_deref()
     }
 
     /// The `X-Request-Id` header, if the response had exactly one, safe to log.

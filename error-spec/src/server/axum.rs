@@ -232,17 +232,16 @@ fn is_json_content_type(headers: &http::HeaderMap) -> bool {
     kind.eq_ignore_ascii_case("application") && (subtype == "json" || subtype.ends_with("+json"))
 }
 
-/// Reads `bytes` as a `T`, checking JSON's syntax before `T`'s shape: a body that is not
-/// JSON is `invalid_request` even where its start already has a field of the wrong type.
-fn from_json_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    if let Err(err) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
-        return Err(ApiError::new(ErrorCode::InvalidRequest)
+/// `invalid_request` if `bytes` are not JSON, whatever shape the handler wants: checked
+/// before the handler's type, so a body whose start already has a field of the wrong type
+/// is still malformed rather than mistyped.
+fn syntax_error(bytes: &[u8]) -> Option<ApiError> {
+    let err = serde_json::from_slice::<serde::de::IgnoredAny>(bytes).err()?;
+    Some(
+        ApiError::new(ErrorCode::InvalidRequest)
             .with_message(syntax_message(Some(&err)))
-            .with_source(err));
-    }
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|err| data_error(&err).with_source(err))
+            .with_source(err),
+    )
 }
 
 /// The `serde_path_to_error` error in a JSON rejection's source chain (axum's `Json`
@@ -341,7 +340,13 @@ where
             return Err(missing_json_content_type());
         }
         let bytes = Bytes::from_request(request, state).await?;
-        from_json_bytes(&bytes).map(Json)
+        if let Some(err) = syntax_error(&bytes) {
+            return Err(err);
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+        serde_path_to_error::deserialize(&mut deserializer)
+            .map(Json)
+            .map_err(|err| data_error(&err).with_source(err))
     }
 }
 

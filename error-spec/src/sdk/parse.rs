@@ -109,9 +109,9 @@ fn safe_header_id(headers: &HeaderMap) -> Option<String> {
     let mut values = headers.get_all(headers::X_REQUEST_ID).iter();
     match (values.next(), values.next()) {
         (Some(only), None) => {
-            let id = only.as_bytes().trim_ascii();
-            // `is_safe` accepts only ASCII, so the conversion keeps every byte.
-            RequestId::is_safe(id).then(|| String::from_utf8_lossy(id).into_owned())
+            // `to_str` fails on anything but visible ASCII, which `is_safe` would refuse too.
+            let id = only.to_str().ok()?.trim();
+            RequestId::is_safe(id.as_bytes()).then(|| id.to_owned())
         }
         _ => None,
     }

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::{Code, ErrorCode, JsonPointer, UserMessage};
+use crate::{Code, ErrorCode, JsonPointer, RequestId, UserMessage};
 
 /// The body of every error response, and the `error` member of a failed async task
 /// (`GET /tasks/{task_id}`). Clients branch on `error` alone; `message` is safe to show end
@@ -84,6 +84,11 @@ pub(crate) struct BodyParts<'a> {
     pub(crate) errors: &'a [FieldError],
 }
 
+/// Whether an id may be put in a body: the rule every id on the wire follows.
+fn safe(id: &str) -> bool {
+    RequestId::is_safe(id.as_bytes())
+}
+
 impl ErrorBody {
     pub(crate) fn from_parts(parts: BodyParts<'_>) -> Self {
         let doc_url = parts.code.doc_url(parts.doc_base);
@@ -94,8 +99,10 @@ impl ErrorBody {
             error: parts.code.into(),
             message: parts.message.clone(),
             request_id: Some(parts.request_id.to_owned()),
-            run_id: parts.run_id.map(str::to_owned),
-            task_id: parts.task_id.map(str::to_owned),
+            // Handlers often name the run or task from the request's own path, so an id that
+            // could carry markup or forge a log line is left out rather than reflected.
+            run_id: parts.run_id.filter(|id| safe(id)).map(str::to_owned),
+            task_id: parts.task_id.filter(|id| safe(id)).map(str::to_owned),
             doc_url: Some(doc_url),
             retry_after: parts.retry_after,
             errors: parts.errors.to_vec(),

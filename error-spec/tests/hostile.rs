@@ -571,3 +571,25 @@ fn the_sdk_never_returns_a_hostile_id() {
         None
     );
 }
+
+#[test]
+fn the_server_never_reflects_a_hostile_run_or_task_id() {
+    for id in hostile_ids() {
+        let id = String::from_utf8_lossy(&id).into_owned();
+        let body = ApiError::new(ErrorCode::NotFound)
+            .with_run_id(id.clone())
+            .with_task_id(id.clone())
+            .to_body(&RequestId::mint(), "https://docs.example.com/errors");
+        assert_eq!(body.run_id(), None, "{id:?}");
+        assert_eq!(body.task_id(), None, "{id:?}");
+        let json = String::from_utf8(body.to_json()).expect("UTF-8");
+        assert!(
+            !json.contains("run_id") && !json.contains("task_id"),
+            "{json}"
+        );
+    }
+    let body = ApiError::new(ErrorCode::NotFound)
+        .with_run_id("run_01HZX3Q8W6")
+        .to_body(&RequestId::mint(), "https://docs.example.com/errors");
+    assert_eq!(body.run_id(), Some("run_01HZX3Q8W6"));
+}

@@ -72,9 +72,11 @@
 //! # Reading errors in an SDK
 //!
 //! [`parse_error_response`] turns a response's status, headers and body bytes into a
-//! [`ResponseError`] and never fails: a contract body is a [`ParsedError`] (an unknown
-//! code kept raw, see [`Code`]), anything else an [`UnexpectedBody`] with a bounded
-//! excerpt. [`ResponseError::retry_decision`] and [`RetryPolicy`] say whether and when to
+//! [`ResponseError`] and never fails: any JSON object whose `error` is a string is a
+//! [`ParsedError`] (an unknown code kept raw, see [`Code`]; every other member read on its
+//! own into a [`ReceivedBody`]), anything else an [`UnexpectedBody`] with a bounded
+//! excerpt. Received text is a [`ReceivedMessage`], which never converts into a server's
+//! [`UserMessage`]. [`ResponseError::retry_decision`] and [`RetryPolicy`] say whether and when to
 //! retry, from the code's [`RetryClass`].
 //!
 //! # A table of your own
@@ -154,9 +156,9 @@ pub use task::FailedTask;
 
 // The server and SDK sides, also at the root, where users have always imported them.
 pub use sdk::{
-    EXCERPT_LEN, Jitter, MAX_BODY_LEN, ParsedError, ResponseError, RetryDecision, RetryPolicy,
-    UnexpectedBody, UnexpectedReason, parse_error_response, parse_error_response_at,
-    parse_retry_after,
+    EXCERPT_LEN, Jitter, MAX_BODY_LEN, ParsedError, ReceivedBody, ReceivedMessage, ResponseError,
+    RetryDecision, RetryPolicy, UnexpectedBody, UnexpectedReason, parse_error_response,
+    parse_error_response_at, parse_retry_after,
 };
 #[cfg(feature = "axum")]
 pub use server::axum;

@@ -318,7 +318,7 @@ mod tests {
         assert_eq!(header.categories.len(), 2);
         let errors: Vec<String> = cx
             .check()
-            .unwrap_err()
+            .expect_err("the input has mistakes")
             .into_iter()
             .map(|e| e.to_string())
             .collect();
@@ -344,7 +344,7 @@ mod tests {
         );
         let errors: Vec<String> = cx
             .check()
-            .unwrap_err()
+            .expect_err("the input has mistakes")
             .into_iter()
             .map(|e| e.to_string())
             .collect();

@@ -146,8 +146,12 @@ fn check_categories_used(cx: &Ctxt, table: &Table) {
         return;
     }
     for (i, category) in header.categories.iter().enumerate() {
-        // A second declaration has its own error.
-        if header.categories[..i].contains(category) {
+        // A second declaration, or one whose wire string clashes, has its own error.
+        let wire = text::category_wire(&category.to_string());
+        if header.categories[..i]
+            .iter()
+            .any(|c| text::category_wire(&c.to_string()) == wire)
+        {
             continue;
         }
         let used = table

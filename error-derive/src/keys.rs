@@ -215,15 +215,16 @@ pub(crate) struct RetryAttr {
 /// `= "text"`, for the header's version and the row's code.
 fn string(key: &str, input: ParseStream) -> syn::Result<Spanned<String>> {
     eq(key, input)?;
-    let lit: LitStr = input.parse().map_err(|_| {
-        value_error(
+    if !input.peek(LitStr) {
+        return Err(value_error(
             input,
             format!(
                 "`{key}` takes a string literal, e.g. `{key} = \"{}\"`",
                 example(key)
             ),
-        )
-    })?;
+        ));
+    }
+    let lit: LitStr = input.parse()?;
     Ok(Spanned {
         value: lit.value(),
         span: lit.span(),
@@ -250,15 +251,19 @@ fn parse_status(
     row: &mut RowAttrs,
 ) -> syn::Result<()> {
     eq(key, input)?;
-    if let Ok(lit) = input.parse::<LitStr>() {
-        return Err(syn::Error::new(
-            lit.span(),
+    if input.peek(LitStr) {
+        return Err(value_error(
+            input,
             format!("`{key}` takes a number without quotes, e.g. `{key} = 404`"),
         ));
     }
-    let lit: LitInt = input
-        .parse()
-        .map_err(|_| value_error(input, format!("`{key}` takes a number, e.g. `{key} = 404`")))?;
+    if !input.peek(LitInt) {
+        return Err(value_error(
+            input,
+            format!("`{key}` takes a number, e.g. `{key} = 404`"),
+        ));
+    }
+    let lit: LitInt = input.parse()?;
     row.status = Some(lit);
     Ok(())
 }
@@ -323,9 +328,19 @@ fn parse_categories(
 /// A category name: `Auth`. `"Auth"` and `Category::Auth` are each reported once, and
 /// read as `Auth`, so the table is still checked against the name meant.
 fn category_name(cx: &Ctxt, input: ParseStream, expected: &str) -> syn::Result<Ident> {
-    if let Ok(lit) = input.parse::<LitStr>() {
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
         let value = lit.value();
-        return match syn::parse_str::<Ident>(&value) {
+        // Only a word is handed to the lexer: lexing arbitrary text inside a proc-macro
+        // is not guaranteed to fail gracefully.
+        let word = value.chars().next().is_some_and(|c| !c.is_ascii_digit())
+            && value.chars().all(|c| c == '_' || c.is_alphanumeric());
+        let parsed = if word {
+            syn::parse_str::<Ident>(&value)
+        } else {
+            Err(syn::Error::new(lit.span(), expected))
+        };
+        return match parsed {
             Ok(mut name) => {
                 name.set_span(lit.span());
                 cx.error_at(
@@ -337,9 +352,7 @@ fn category_name(cx: &Ctxt, input: ParseStream, expected: &str) -> syn::Result<I
             Err(_) => Err(syn::Error::new(lit.span(), expected)),
         };
     }
-    let path: syn::Path = input
-        .parse()
-        .map_err(|_| value_error(input, expected.to_owned()))?;
+    let path = path(input).ok_or_else(|| value_error(input, expected.to_owned()))?;
     if let Some(ident) = path.get_ident() {
         return Ok(ident.clone());
     }
@@ -374,9 +387,7 @@ fn parse_retry(
             ),
         ));
     }
-    let path: syn::Path = input
-        .parse()
-        .map_err(|_| value_error(input, usage.clone()))?;
+    let path = path(input).ok_or_else(|| value_error(input, usage.clone()))?;
     let Some(class) = path.get_ident().cloned() else {
         return Err(syn::Error::new_spanned(&path, usage));
     };
@@ -416,6 +427,12 @@ fn parse_retry(
     }
     row.retry = Some(RetryAttr { class, args });
     Ok(())
+}
+
+/// A name or a path, `Auth` or `Category::Auth`; `None` (nothing consumed) for anything else.
+fn path(input: ParseStream) -> Option<syn::Path> {
+    let starts = input.peek(Ident) || input.peek(Token![::]);
+    starts.then(|| input.parse().ok()).flatten()
 }
 
 /// The `=` between a key and its value.

@@ -68,7 +68,7 @@ pub(crate) fn parse_row(cx: &Ctxt, attr: &syn::Attribute) -> RowAttrs {
 ///
 /// It consumes the whole input whatever it holds, so it never fails; every problem is
 /// reported in `cx`.
-fn parse_list<T>(
+fn parse_list<T: Clone>(
     cx: &Ctxt,
     input: ParseStream,
     keys: &[Key<T>],
@@ -77,10 +77,21 @@ fn parse_list<T>(
 ) -> Seen {
     let names = keys::names(keys);
     let mut seen = Seen::default();
+    // Entries whose key is unreadable or far from every key, reported at the end: when one
+    // such entry stands where the one missing key should be, its error says so, and the
+    // missing key is not reported a second time.
+    let mut unrecognized: Vec<(proc_macro2::Span, String)> = Vec::new();
     while !input.is_empty() {
+        // The model before this entry: a value followed by stray tokens was not read as
+        // written, so it is dropped rather than checked (which would add a second error).
+        let before = state.clone();
         let Some((name, span, quoted)) = read_key(input) else {
-            cx.syn_error(next_token_error(
-                input,
+            let span = input
+                .cursor()
+                .token_tree()
+                .map_or_else(|| input.span(), |(tt, _)| tt.span());
+            unrecognized.push((
+                span,
                 format!(
                     "expected a key of `#[{attr}(...)]`: one of {}",
                     quoted_list(&names)
@@ -92,19 +103,26 @@ fn parse_list<T>(
         };
         match keys.iter().find(|key| key.name == name) {
             None => {
-                let msg = match closest(&name, &names) {
+                match closest(&name, &names) {
                     Some(near) => {
                         // The misspelled key stands for `near`: it must not be reported again
                         // as missing.
                         seen.guessed.push(near);
-                        format!("unknown key `{name}` in `#[{attr}(...)]`, did you mean `{near}`?")
+                        cx.error_at(
+                            span,
+                            format!(
+                                "unknown key `{name}` in `#[{attr}(...)]`, did you mean `{near}`?"
+                            ),
+                        );
                     }
-                    None => format!(
-                        "unknown key `{name}` in `#[{attr}(...)]`, expected one of {}",
-                        quoted_list(&names)
-                    ),
-                };
-                cx.error_at(span, msg);
+                    None => unrecognized.push((
+                        span,
+                        format!(
+                            "unknown key `{name}` in `#[{attr}(...)]`, expected one of {}",
+                            quoted_list(&names)
+                        ),
+                    )),
+                }
                 skip_value(input, keys);
             }
             Some(key) if seen.written.contains(&key.name) => {
@@ -137,8 +155,23 @@ fn parse_list<T>(
             input,
             format!("unexpected tokens after the value of `{name}`: expected `,`"),
         ));
+        *state = before;
         skip_value(input, keys);
         eat_comma(input);
+    }
+    let missing = seen.missing(keys);
+    let stands_for = match (unrecognized.len(), missing.as_slice()) {
+        (1, [only]) => Some(*only),
+        _ => None,
+    };
+    for (span, msg) in unrecognized {
+        match stands_for {
+            Some(key) => cx.error_at(span, format!("{msg}, and only `{key}` is missing")),
+            None => cx.error_at(span, msg),
+        }
+    }
+    if let Some(key) = stands_for {
+        seen.guessed.push(key);
     }
     seen
 }
@@ -187,15 +220,20 @@ fn starts_key<T>(cursor: Cursor, keys: &[Key<T>]) -> bool {
         }
 }
 
-/// Skips the rest of a value that could not be read: up to the next `,`, or to the next
-/// key when the `,` is missing, but always past at least one token.
+/// Skips the rest of a value that could not be read, up to the `,` before the next entry
+/// (a `,` followed by a word, a quoted key or nothing), or to the next key when that `,` is
+/// missing, but always past at least one token. A stray `,` or `=` inside the bad value is
+/// part of the same mistake, so it is skipped with it rather than reported again.
 fn skip_value<T>(input: ParseStream, keys: &[Key<T>]) {
     let _ = input.step(|cursor| {
         let mut rest = *cursor;
         let mut first = true;
         while let Some((tt, next)) = rest.token_tree() {
             let comma = matches!(&tt, TokenTree::Punct(p) if p.as_char() == ',');
-            if comma || (!first && starts_key(rest, keys)) {
+            if comma && starts_entry(next) {
+                break;
+            }
+            if !first && starts_key(rest, keys) {
                 break;
             }
             first = false;
@@ -203,6 +241,19 @@ fn skip_value<T>(input: ParseStream, keys: &[Key<T>]) {
         }
         Ok(((), rest))
     });
+}
+
+/// Whether the cursor is at something the list reads as an entry: a word, a quoted key
+/// followed by `=`, or the end of the list.
+fn starts_entry(cursor: Cursor) -> bool {
+    match cursor.token_tree() {
+        None | Some((TokenTree::Ident(_), _)) => true,
+        Some((TokenTree::Literal(lit), after)) => {
+            syn::parse2::<LitStr>(TokenTree::Literal(lit).into()).is_ok()
+                && matches!(after.token_tree(), Some((TokenTree::Punct(p), _)) if p.as_char() == '=')
+        }
+        _ => false,
+    }
 }
 
 /// Skips to the next `,` (not consuming it), for lists inside a value.

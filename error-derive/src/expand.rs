@@ -488,3 +488,108 @@ fn retry_tokens(retry: &Retry) -> TokenStream {
         Retry::ResubmitAsync => quote!(#path::ResubmitAsync),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::{TokenStream, TokenTree};
+    use quote::quote;
+
+    /// A table with every kind of value, for the mutation test to break.
+    fn table() -> (TokenStream, TokenStream) {
+        let args = quote!(version = "1.0.0", categories(Auth, Runtime));
+        let item = quote! {
+            pub enum ErrorCode {
+                #[error(
+                    code = "bad_key", status = 401, category = Auth, title = "Bad key",
+                    message = "The key is bad.", when = "Key revoked", remedy = "Send a key",
+                    retry = never, deprecated = "Use another",
+                )]
+                BadKey,
+                #[error(
+                    code = "down", status = 503, category = Runtime, title = "Down",
+                    message = "Try soon.", when = "Maintenance", remedy = "Retry after 30-60s",
+                    retry = pause(30, 60),
+                )]
+                Down,
+            }
+        };
+        (args, item)
+    }
+
+    /// Every way to break a stream at one place: drop a token, double it, or put a stray
+    /// token of each kind in its place; inside groups too.
+    fn mutations(stream: &TokenStream) -> Vec<TokenStream> {
+        let tokens: Vec<TokenTree> = stream.clone().into_iter().collect();
+        let strays: Vec<TokenTree> = quote!(, = :: x "s" 7 0x1 'c' # ( ) [ ])
+            .into_iter()
+            .collect();
+        let mut out = Vec::new();
+        for i in 0..tokens.len() {
+            let mut dropped = tokens.clone();
+            dropped.remove(i);
+            out.push(dropped.into_iter().collect());
+            let mut doubled = tokens.clone();
+            doubled.insert(i, tokens[i].clone());
+            out.push(doubled.into_iter().collect());
+            for stray in &strays {
+                let mut replaced = tokens.clone();
+                replaced[i] = stray.clone();
+                out.push(replaced.into_iter().collect());
+            }
+            if let TokenTree::Group(group) = &tokens[i] {
+                for inner in mutations(&group.stream()) {
+                    let mut nested = tokens.clone();
+                    nested[i] = TokenTree::Group(proc_macro2::Group::new(group.delimiter(), inner));
+                    out.push(nested.into_iter().collect());
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_valid_table_expands_without_errors() {
+        let (args, item) = table();
+        let item = syn::parse2(item).expect("the item parses");
+        let out = super::error_table(args, &item).to_string();
+        assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    /// The errors an expansion carries, by message.
+    fn errors(out: &TokenStream) -> Vec<String> {
+        out.to_string()
+            .split("compile_error")
+            .skip(1)
+            .map(|rest| rest.split(')').next().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_one_token_slip_anywhere_gives_one_or_two_errors_and_never_a_panic() {
+        let (args, item) = table();
+        let parsed = syn::parse2(item.clone()).expect("the item parses");
+        let mut outputs = Vec::new();
+        for args in mutations(&args) {
+            outputs.push((args.to_string(), super::error_table(args, &parsed)));
+        }
+        for item in mutations(&item) {
+            // A mutation rustc would not hand the macro is not an input it can get.
+            if let Ok(parsed) = syn::parse2::<syn::DeriveInput>(item.clone()) {
+                outputs.push((item.to_string(), super::error_table(args.clone(), &parsed)));
+            }
+        }
+        let mut broken = 0;
+        for (input, out) in &outputs {
+            let errors = errors(out);
+            // Two at most: a slip can make two true mistakes, such as a `,` typed for `=`.
+            assert!(errors.len() <= 2, "{input}\n{errors:#?}");
+            broken += usize::from(!errors.is_empty());
+        }
+        // Most single-token slips are mistakes; a test that saw none would be testing nothing.
+        assert!(
+            broken > 1000,
+            "only {broken} of {} mutations were reported",
+            outputs.len()
+        );
+    }
+}

@@ -145,7 +145,7 @@ pub(crate) struct Spanned<T> {
 }
 
 /// The parsed `#[error_table(...)]` header.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Header {
     pub(crate) version: Option<Spanned<String>>,
     pub(crate) categories: Vec<Ident>,
@@ -157,7 +157,7 @@ pub(crate) struct Header {
 }
 
 /// The parsed keys of one `#[error(...)]` row; a key left `None` was absent or unreadable.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct RowAttrs {
     pub(crate) code: Option<Spanned<String>>,
     /// The literal as written: the rule is about how a status is written, not only its value.
@@ -178,7 +178,7 @@ impl RowAttrs {
 }
 
 /// Which keys of a table an attribute wrote, and which a misspelling stood for.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Seen {
     /// Keys written under their own name, readable or not: a second one is a duplicate.
     pub(crate) written: Vec<&'static str>,

@@ -80,7 +80,8 @@ fn parse_list<T: Clone>(
     // Entries whose key is unreadable or far from every key, reported at the end: when one
     // such entry stands where the one missing key should be, its error says so, and the
     // missing key is not reported a second time.
-    let mut unrecognized: Vec<(proc_macro2::Span, String)> = Vec::new();
+    // Each with the unknown key's name, or `None` where no key could be read at all.
+    let mut unrecognized: Vec<(proc_macro2::Span, Option<String>)> = Vec::new();
     while !input.is_empty() {
         // The model before this entry: a value followed by stray tokens was not read as
         // written, so it is dropped rather than checked (which would add a second error).
@@ -90,13 +91,7 @@ fn parse_list<T: Clone>(
                 .cursor()
                 .token_tree()
                 .map_or_else(|| input.span(), |(tt, _)| tt.span());
-            unrecognized.push((
-                span,
-                format!(
-                    "expected a key of `#[{attr}(...)]`: one of {}",
-                    quoted_list(&names)
-                ),
-            ));
+            unrecognized.push((span, None));
             skip_value(input, keys);
             eat_comma(input);
             continue;
@@ -115,13 +110,7 @@ fn parse_list<T: Clone>(
                             ),
                         );
                     }
-                    None => unrecognized.push((
-                        span,
-                        format!(
-                            "unknown key `{name}` in `#[{attr}(...)]`, expected one of {}",
-                            quoted_list(&names)
-                        ),
-                    )),
+                    None => unrecognized.push((span, Some(name.clone()))),
                 }
                 skip_value(input, keys);
             }
@@ -164,11 +153,25 @@ fn parse_list<T: Clone>(
         (1, [only]) => Some(*only),
         _ => None,
     };
-    for (span, msg) in unrecognized {
-        match stands_for {
-            Some(key) => cx.error_at(span, format!("{msg}, and only `{key}` is missing")),
-            None => cx.error_at(span, msg),
-        }
+    for (span, name) in unrecognized {
+        let msg = match (name, stands_for) {
+            (Some(name), Some(key)) => format!(
+                "unknown key `{name}` in `#[{attr}(...)]`, did you mean `{key}`, the one key \
+                 missing?"
+            ),
+            (Some(name), None) => format!(
+                "unknown key `{name}` in `#[{attr}(...)]`, expected one of {}",
+                quoted_list(&names)
+            ),
+            (None, Some(key)) => {
+                format!("expected the key `{key}` here, the one key missing from `#[{attr}(...)]`")
+            }
+            (None, None) => format!(
+                "expected a key of `#[{attr}(...)]`: one of {}",
+                quoted_list(&names)
+            ),
+        };
+        cx.error_at(span, msg);
     }
     if let Some(key) = stands_for {
         seen.guessed.push(key);

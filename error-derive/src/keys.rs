@@ -317,12 +317,41 @@ fn parse_categories(
         }
         if content.parse::<Token![,]>().is_err() {
             cx.syn_error(content.error("expected `,` between two categories"));
-            header.categories_complete = false;
-            crate::attr::skip_to_comma(&content);
-            let _ = content.parse::<Option<Token![,]>>();
+            // A forgotten `,` before a name: the name is read as if the `,` were there.
+            // Anything else up to the next name that ends an entry is the same slip.
+            if skip_to_next_name(&content) {
+                header.categories_complete = false;
+            }
         }
     }
     Ok(())
+}
+
+/// Skips to the next `,` (consumed) or to a name followed by `,` or the end of the list;
+/// whether anything was skipped.
+fn skip_to_next_name(content: ParseStream) -> bool {
+    content
+        .step(|cursor| {
+            let mut rest = *cursor;
+            let mut skipped = false;
+            while let Some((tt, next)) = rest.token_tree() {
+                if matches!(&tt, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',') {
+                    return Ok((skipped, next));
+                }
+                let ends_entry = match next.token_tree() {
+                    None => true,
+                    Some((proc_macro2::TokenTree::Punct(p), _)) => p.as_char() == ',',
+                    Some(_) => false,
+                };
+                if matches!(&tt, proc_macro2::TokenTree::Ident(_)) && ends_entry {
+                    break;
+                }
+                skipped = true;
+                rest = next;
+            }
+            Ok((skipped, rest))
+        })
+        .unwrap_or(true)
 }
 
 /// A category name: `Auth`. `"Auth"` and `Category::Auth` are each reported once, and

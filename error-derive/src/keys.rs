@@ -407,7 +407,8 @@ fn parse_retry(
     eq(key, input)?;
     let usage =
         format!("`{key}` takes a retry class, e.g. `{key} = never` or `{key} = pause(30, 60)`");
-    if let Ok(lit) = input.parse::<LitStr>() {
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
         return Err(syn::Error::new(
             lit.span(),
             format!(
@@ -420,35 +421,56 @@ fn parse_retry(
     let Some(class) = path.get_ident().cloned() else {
         return Err(syn::Error::new_spanned(&path, usage));
     };
+    // `retry-after` for `retry_after`: the words are read whole, so the slip is one error
+    // with the right name rather than "unexpected tokens".
+    if input.peek(Token![-]) && input.peek2(Ident) {
+        let mut words = vec![class.to_string()];
+        let mut tokens = quote::quote!(#class);
+        while input.peek(Token![-]) && input.peek2(Ident) {
+            let dash: Token![-] = input.parse()?;
+            let word: Ident = input.parse()?;
+            words.push(word.to_string());
+            tokens.extend(quote::quote!(#dash #word));
+        }
+        let underscored = words.join("_");
+        let msg = match error_rules::retry::ClassName::from_name(&underscored) {
+            Some(_) => format!("retry classes are written with `_`: `{underscored}`"),
+            None => format!("unknown retry class `{}`", words.join("-")),
+        };
+        return Err(syn::Error::new_spanned(tokens, msg));
+    }
     let mut args = None;
     if input.peek(syn::token::Paren) {
         let content;
         let parens = syn::parenthesized!(content in input);
+        // Seconds as plain whole numbers: `30s` or `30_000` would hide the unit or the value.
+        let seconds = |content: ParseStream| -> syn::Result<Spanned<u32>> {
+            let lit: LitInt = content.parse()?;
+            if !lit.to_string().bytes().all(|b| b.is_ascii_digit()) {
+                return Err(syn::Error::new(lit.span(), "not plain digits"));
+            }
+            Ok(Spanned {
+                value: lit.base10_parse()?,
+                span: lit.span(),
+            })
+        };
         let range = |content: ParseStream| -> syn::Result<(Spanned<u32>, Spanned<u32>)> {
-            let min: LitInt = content.parse()?;
+            let min = seconds(content)?;
             content.parse::<Token![,]>()?;
-            let max: LitInt = content.parse()?;
+            let max = seconds(content)?;
             content.parse::<Option<Token![,]>>()?;
             if !content.is_empty() {
                 return Err(content.error("unexpected token"));
             }
-            Ok((
-                Spanned {
-                    value: min.base10_parse()?,
-                    span: min.span(),
-                },
-                Spanned {
-                    value: max.base10_parse()?,
-                    span: max.span(),
-                },
-            ))
+            Ok((min, max))
         };
         let range = range(&content).map_err(|_| {
             crate::attr::drain(&content);
             syn::Error::new(
                 parens.span.join(),
                 format!(
-                    "`{class}(...)` takes two whole numbers of seconds, e.g. `{class}(30, 60)`"
+                    "`{class}(...)` takes two whole numbers of seconds without a unit, \
+                     e.g. `{class}(30, 60)`"
                 ),
             )
         })?;

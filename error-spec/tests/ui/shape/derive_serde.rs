@@ -1,9 +1,7 @@
 //! serde's derives conflict with the generated serde impls.
 
-use serde::Serialize;
-
 #[error_spec::error_table(version = "1.0.0", categories(Auth, Runtime))]
-#[derive(Serialize)]
+#[derive(serde::Serialize)]
 pub enum ErrorCode {
     #[error(
         code = "bad_key",

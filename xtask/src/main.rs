@@ -14,8 +14,10 @@ mod codegen;
 mod contract;
 mod diff;
 mod docs;
+mod json_schema;
 mod model;
 mod openapi;
+mod openapi30;
 #[cfg(test)]
 mod planted;
 mod review;

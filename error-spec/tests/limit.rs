@@ -66,7 +66,10 @@ async fn memory_stays_flat_under_a_flood_of_random_keys() {
         for n in 0..PER_ROUND {
             let key = format!("flood-{round}-{n}");
             let decision = backend.check(&key, free).await.expect("in process");
-            assert!(matches!(decision, Decision::Allow(_)), "a fresh key is admitted");
+            assert!(
+                matches!(decision, Decision::Allow(_)),
+                "a fresh key is admitted"
+            );
         }
         assert!(
             backend.tracked_keys() >= PER_ROUND,
@@ -97,7 +100,13 @@ async fn a_busy_key_keeps_its_count_through_sweeps() {
     backend.check("other", free).await.expect("in process");
     let decision = backend.check("busy", free).await.expect("in process");
     assert!(
-        matches!(decision, Decision::Deny { retry_after_secs: 4, .. }),
+        matches!(
+            decision,
+            Decision::Deny {
+                retry_after_secs: 4,
+                ..
+            }
+        ),
         "{decision:?}"
     );
 }
@@ -111,14 +120,20 @@ async fn a_run_guard_outlives_its_request() {
     let subject = Subject::new("runner", free);
     let first = limiter.acquire_run(&subject).await.expect("a slot");
     let second = limiter.acquire_run(&subject).await.expect("a slot");
-    let refused = limiter.acquire_run(&subject).await.expect_err("two runs at most");
+    let refused = limiter
+        .acquire_run(&subject)
+        .await
+        .expect_err("two runs at most");
     assert_eq!(refused.code(), error_spec::ErrorCode::RateLimitExceeded);
     let run = tokio::spawn(async move {
         tokio::task::yield_now().await;
         drop(first);
     });
     run.await.expect("the run ends");
-    let third = limiter.acquire_run(&subject).await.expect("the ended run's slot");
+    let third = limiter
+        .acquire_run(&subject)
+        .await
+        .expect("the ended run's slot");
     drop((second, third));
     assert_eq!(limiter.backend().tracked_keys(), 0, "no runs, no state");
 }

@@ -4,7 +4,10 @@
 //! Time is a [`ManualClock`] that stands still unless a test moves it, so a window's count
 //! is exact however slow the machine is.
 
-#![allow(dead_code, reason = "each test file uses the part of the suite it needs")]
+#![allow(
+    dead_code,
+    reason = "each test file uses the part of the suite it needs"
+)]
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -36,15 +39,22 @@ pub(crate) struct Server {
     pub(crate) addr: SocketAddr,
     /// Runs started under an epoch end when it is bumped.
     release: watch::Sender<u64>,
+    /// Slow requests wait until this is true.
+    slow_open: watch::Sender<bool>,
     /// Runs executing now, and the most seen at once.
     running: Arc<AtomicUsize>,
     most_running: Arc<AtomicUsize>,
 }
 
 impl Server {
-    /// Ends every run and slow request started so far.
+    /// Ends every run started so far.
     pub(crate) fn release_all(&self) {
         self.release.send_modify(|epoch| *epoch += 1);
+    }
+
+    /// Lets every slow request, waiting or future, finish.
+    pub(crate) fn open_slow(&self) {
+        self.slow_open.send_replace(true);
     }
 
     pub(crate) fn running(&self) -> usize {
@@ -56,18 +66,19 @@ impl Server {
     }
 }
 
-/// Waits until the epoch moves past the one the caller started in.
-async fn wait_for_release(mut release: watch::Receiver<u64>) {
-    let started = *release.borrow_and_update();
+/// Waits until the epoch moves past `started`.
+async fn wait_for_release(mut release: watch::Receiver<u64>, started: u64) {
     let _ = release.wait_for(|epoch| *epoch > started).await;
 }
 
 /// Serves the test app with `limiter` on 127.0.0.1 and a free port.
 pub(crate) async fn serve<B: Backend>(limiter: Limiter<B>) -> Server {
     let (release, _) = watch::channel(0_u64);
+    let (slow_open, _) = watch::channel(false);
     let server = Server {
         addr: "127.0.0.1:0".parse().expect("an address"),
         release,
+        slow_open,
         running: Arc::default(),
         most_running: Arc::default(),
     };
@@ -82,9 +93,9 @@ pub(crate) async fn serve<B: Backend>(limiter: Limiter<B>) -> Server {
         .route(
             "/slow",
             get(move || {
-                let release = slow.release.subscribe();
+                let mut open = slow.slow_open.subscribe();
                 async move {
-                    wait_for_release(release).await;
+                    let _ = open.wait_for(|open| *open).await;
                     "done"
                 }
             }),
@@ -98,10 +109,11 @@ pub(crate) async fn serve<B: Backend>(limiter: Limiter<B>) -> Server {
                     let now = server.running.fetch_add(1, Ordering::SeqCst) + 1;
                     server.most_running.fetch_max(now, Ordering::SeqCst);
                     let release = server.release.subscribe();
+                    let started = *release.borrow();
                     // The run outlives its request: the answer goes out now, the slot is
                     // held by the spawned task until the test ends the run.
                     tokio::spawn(async move {
-                        wait_for_release(release).await;
+                        wait_for_release(release, started).await;
                         server.running.fetch_sub(1, Ordering::SeqCst);
                         drop(guard);
                     });
@@ -148,7 +160,11 @@ impl Reply {
     /// and the five rate-limit headers of the key's tier.
     pub(crate) fn assert_headers(&self, tier: &Tier) {
         assert!(self.header("x-request-id").is_some(), "{self:?}");
-        assert_eq!(self.number("x-ratelimit-limit"), tier.requests_per_minute, "{self:?}");
+        assert_eq!(
+            self.number("x-ratelimit-limit"),
+            tier.requests_per_minute,
+            "{self:?}"
+        );
         let remaining = self.number("x-ratelimit-remaining");
         assert!(remaining < tier.requests_per_minute, "{self:?}");
         let reset = self.number("x-ratelimit-reset");
@@ -181,7 +197,13 @@ impl Reply {
 }
 
 /// Sends one request on its own connection: HTTP/1.1, `Connection: close`, read to the end.
-pub(crate) async fn send(addr: SocketAddr, method: &str, path: &str, key: &str, tier: &str) -> Reply {
+pub(crate) async fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    key: &str,
+    tier: &str,
+) -> Reply {
     let mut stream = TcpStream::connect(addr).await.expect("the server listens");
     let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nX-Api-Key: {key}\r\nX-Tier: {tier}\r\n\
@@ -210,7 +232,8 @@ fn parse(raw: &[u8]) -> Reply {
         !headers.contains_key("transfer-encoding"),
         "this client reads only sized bodies: {head}"
     );
-    let body = serde_json::from_str(body).unwrap_or_else(|_| serde_json::Value::String(body.into()));
+    let body =
+        serde_json::from_str(body).unwrap_or_else(|_| serde_json::Value::String(body.into()));
     Reply {
         status,
         headers,
@@ -220,7 +243,10 @@ fn parse(raw: &[u8]) -> Reply {
 
 /// Sends every request at once (at most [`CLIENTS_AT_ONCE`] connected), each on its own
 /// connection, and returns every answer.
-pub(crate) async fn flood(addrs: &[SocketAddr], requests: Vec<(&'static str, &'static str, String, &'static str)>) -> Vec<Reply> {
+pub(crate) async fn flood(
+    addrs: &[SocketAddr],
+    requests: Vec<(&'static str, &'static str, String, &'static str)>,
+) -> Vec<Reply> {
     let gate = Arc::new(Semaphore::new(CLIENTS_AT_ONCE));
     let mut clients = JoinSet::new();
     for (i, (method, path, key, tier)) in requests.into_iter().enumerate() {
@@ -269,11 +295,17 @@ pub(crate) async fn tier_limits_hold_under_concurrency(servers: &[Server], clock
     // key's `remaining` values are checked below to be each value exactly once per key.
     let mut by_tier: HashMap<u32, Vec<Reply>> = HashMap::new();
     for reply in replies {
-        by_tier.entry(reply.number("x-ratelimit-limit")).or_default().push(reply);
+        by_tier
+            .entry(reply.number("x-ratelimit-limit"))
+            .or_default()
+            .push(reply);
     }
     for tier in TIERS {
         let replies = &by_tier[&tier.requests_per_minute];
-        assert_eq!(replies.len(), KEYS * (tier.requests_per_minute as usize + over(tier)));
+        assert_eq!(
+            replies.len(),
+            KEYS * (tier.requests_per_minute as usize + over(tier))
+        );
         let mut remaining = Vec::new();
         let mut refused = 0;
         for reply in replies {
@@ -310,7 +342,10 @@ pub(crate) async fn tier_limits_hold_under_concurrency(servers: &[Server], clock
     for (key, tier) in &keys {
         let reply = send(addrs[0], "GET", "/ping", key, tier.name).await;
         assert_eq!(reply.status, 200, "{reply:?}");
-        assert_eq!(reply.number("x-ratelimit-remaining"), tier.requests_per_minute - 1);
+        assert_eq!(
+            reply.number("x-ratelimit-remaining"),
+            tier.requests_per_minute - 1
+        );
     }
 }
 
@@ -322,7 +357,10 @@ pub(crate) async fn retry_after_is_the_real_wait(server: &Server, clock: &Manual
     for n in 0..free.requests_per_minute {
         let reply = send(server.addr, "GET", "/ping", &key, "free").await;
         assert_eq!(reply.status, 200, "{reply:?}");
-        assert_eq!(reply.number("x-ratelimit-remaining"), free.requests_per_minute - 1 - n);
+        assert_eq!(
+            reply.number("x-ratelimit-remaining"),
+            free.requests_per_minute - 1 - n
+        );
     }
     let refused = send(server.addr, "GET", "/ping", &key, "free").await;
     refused.assert_error(429, "rate_limit_exceeded");
@@ -331,10 +369,17 @@ pub(crate) async fn retry_after_is_the_real_wait(server: &Server, clock: &Manual
     clock.advance(Duration::from_secs(u64::from(wait - 1)));
     let still = send(server.addr, "GET", "/ping", &key, "free").await;
     still.assert_error(429, "rate_limit_exceeded");
-    assert_eq!(still.number("retry-after"), 1, "one second of the wait is left");
+    assert_eq!(
+        still.number("retry-after"),
+        1,
+        "one second of the wait is left"
+    );
     clock.advance(Duration::from_secs(1));
     let admitted = send(server.addr, "GET", "/ping", &key, "free").await;
-    assert_eq!(admitted.status, 200, "admitted once the wait is over: {admitted:?}");
+    assert_eq!(
+        admitted.status, 200,
+        "admitted once the wait is over: {admitted:?}"
+    );
     assert_eq!(admitted.number("x-ratelimit-remaining"), 0);
 }
 
@@ -365,9 +410,16 @@ pub(crate) async fn every_answer_carries_the_headers(server: &Server) {
     let boom = send(server.addr, "GET", "/boom", &key, "pro").await;
     boom.assert_error(500, "internal_error");
     boom.assert_headers(pro);
-    assert!(!boom.body.to_string().contains("disk full"), "the cause stays out of the body");
+    assert!(
+        !boom.body.to_string().contains("disk full"),
+        "the cause stays out of the body"
+    );
     assert_eq!(ok.number("x-ratelimit-remaining"), 59);
-    assert_eq!(boom.number("x-ratelimit-remaining"), 57, "every request counts");
+    assert_eq!(
+        boom.number("x-ratelimit-remaining"),
+        57,
+        "every request counts"
+    );
 }
 
 /// Concurrent runs per key: exactly the tier's slots are held at once, by runs that
@@ -382,7 +434,11 @@ pub(crate) async fn concurrent_runs_hold_exactly(servers: &[Server]) {
             .collect();
         let replies = flood(&addrs, requests).await;
         let accepted = replies.iter().filter(|reply| reply.status == 202).count();
-        assert_eq!(accepted, tier.concurrent_runs as usize, "{} tier", tier.name);
+        assert_eq!(
+            accepted, tier.concurrent_runs as usize,
+            "{} tier",
+            tier.name
+        );
         for reply in &replies {
             reply.assert_headers(tier);
             if reply.status != 202 {
@@ -391,7 +447,10 @@ pub(crate) async fn concurrent_runs_hold_exactly(servers: &[Server]) {
             }
         }
         let running: usize = servers.iter().map(Server::running).sum();
-        assert_eq!(running, tier.concurrent_runs as usize, "the runs still hold their slots");
+        assert_eq!(
+            running, tier.concurrent_runs as usize,
+            "the runs still hold their slots"
+        );
         for server in servers {
             server.release_all();
         }
@@ -406,7 +465,11 @@ pub(crate) async fn concurrent_runs_hold_exactly(servers: &[Server]) {
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        assert!(freed, "ending the runs frees their slots ({} tier)", tier.name);
+        assert!(
+            freed,
+            "ending the runs frees their slots ({} tier)",
+            tier.name
+        );
         for server in servers {
             server.release_all();
         }
@@ -439,7 +502,7 @@ pub(crate) async fn saturation_answers_service_unavailable(server: &Server, max_
     let wait = refused.number("retry-after");
     assert!((30..=60).contains(&wait), "{refused:?}");
     refused.assert_headers(tier("enterprise").expect("the enterprise tier"));
-    server.release_all();
+    server.open_slow();
     while let Some(reply) = slow.join_next().await {
         assert_eq!(reply.expect("finished").status, 200);
     }

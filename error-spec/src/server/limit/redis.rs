@@ -36,7 +36,9 @@ local new_tat = tat + interval
 if new_tat - now > window then
   return {0, 0, new_tat - window - now, tat - now}
 end
-redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', math.ceil((new_tat - now) / 1000))
+-- A whole window: after it the state is fresh whatever it held, and the expiry never
+-- depends on whose clock `now` came from.
+redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', math.ceil(window / 1000))
 return {1, math.floor((now + window - new_tat) / interval), 0, new_tat - now}
 ";
 

@@ -21,17 +21,22 @@ type KeyedLimiter =
 /// Idle keys are swept at most this often; a sweep walks every key of a tier.
 const SWEEP_EVERY: Duration = Duration::from_secs(1);
 
+/// ... and only after this many checks since the last sweep: a quiet server holds few keys
+/// anyway, and a busy one pays for a sweep once a second, not once per few requests.
+const SWEEP_AFTER_CHECKS: u64 = 1024;
+
 /// Per-key state in this process: one governor keyed limiter per tier (requests per
 /// minute, GCRA with the whole minute as burst) and a count of running runs per key.
 ///
 /// Memory is bounded by the keys active in the last minute: keys whose state is back to
-/// fresh are swept at most once a second, and a key's run count is removed when its last
-/// run ends.
+/// fresh are swept at most once a second (and once per 1024 checks), and a key's run count
+/// is removed when its last run ends.
 pub struct MemoryBackend {
     clock: Arc<dyn Clock>,
     tiers: Vec<(&'static Tier, KeyedLimiter)>,
     runs: Arc<Mutex<HashMap<Arc<str>, u32>>>,
     last_sweep_nanos: AtomicU64,
+    checks_since_sweep: AtomicU64,
 }
 
 impl MemoryBackend {
@@ -57,6 +62,7 @@ impl MemoryBackend {
             tiers,
             runs: Arc::default(),
             last_sweep_nanos: AtomicU64::new(0),
+            checks_since_sweep: AtomicU64::new(0),
         }
     }
 
@@ -81,8 +87,13 @@ impl MemoryBackend {
         &self.tiers[index].1
     }
 
-    /// Drops the state of keys that went idle, at most once per [`SWEEP_EVERY`].
+    /// Drops the state of keys that went idle, at most once per [`SWEEP_EVERY`] and
+    /// [`SWEEP_AFTER_CHECKS`] checks; the map's memory is given back when a sweep emptied
+    /// at least half of it.
     fn sweep_if_due(&self) {
+        if self.checks_since_sweep.fetch_add(1, Ordering::Relaxed) < SWEEP_AFTER_CHECKS {
+            return;
+        }
         let now = u64::try_from(self.clock.now().as_nanos()).unwrap_or(u64::MAX);
         let last = self.last_sweep_nanos.load(Ordering::Relaxed);
         let due = now.saturating_sub(last) >= SWEEP_EVERY.as_nanos() as u64;
@@ -92,9 +103,13 @@ impl MemoryBackend {
                 .compare_exchange(last, now, Ordering::AcqRel, Ordering::Relaxed)
                 .is_ok()
         {
+            self.checks_since_sweep.store(0, Ordering::Relaxed);
             for (_, limiter) in &self.tiers {
+                let before = limiter.len();
                 limiter.retain_recent();
-                limiter.shrink_to_fit();
+                if limiter.len() <= before / 2 {
+                    limiter.shrink_to_fit();
+                }
             }
         }
     }

@@ -71,16 +71,17 @@ fn code_schema_description() -> String {
     )
 }
 
-/// The description of the known-code enum: one list item per code with its *when* and
+/// The description of the known-code enum: one paragraph per code with its *when* and
 /// *remedy*, since an `enum` has no place for per-value text that generators read.
+/// Paragraphs, not a list: every doc renderer shows a paragraph's text as it is.
 pub fn known_code_schema_description() -> String {
     let mut text = String::from(
         "The codes this version of the contract defines. A client keeps these typed and \
-         reads any other string as a newer code.\n",
+         reads any other string as a newer code.",
     );
     for &code in ErrorCode::ALL {
         text.push_str(&format!(
-            "\n- `{}`: {}",
+            "\n\n`{}`: {}",
             code.as_str(),
             entry_description(code)
         ));

@@ -87,7 +87,7 @@ fn every_code_is_in_the_known_enum_with_its_when_and_remedy() {
     assert_eq!(per_value.len(), ErrorCode::COUNT);
     for (&code, entry) in ErrorCode::ALL.iter().zip(per_value) {
         let entry = entry.as_str().expect("a string");
-        let item = format!("- `{}`: {entry}", code.as_str());
+        let item = format!("\n\n`{}`: {entry}", code.as_str());
         assert!(
             description.contains(&item),
             "{code} is not listed: {description}"

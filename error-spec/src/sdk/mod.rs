@@ -7,6 +7,8 @@
 
 mod http_date;
 mod parse;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 mod retry;
 
 pub use http_date::parse_retry_after;

@@ -48,7 +48,7 @@ fn too_large(limit: usize) -> ApiError {
 #[utoipa::path(
     post,
     path = "/files",
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes; free: 64 KiB, pro: 1 MiB, enterprise: 4 MiB"),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes, at least one; free: 64 KiB, pro: 1 MiB, enterprise: 4 MiB"),
     responses(
         (status = 201, description = "The file", body = FileView),
         (status = 400, response = error_spec_openapi::StatusResponse<400>),
@@ -80,6 +80,13 @@ pub(crate) async fn upload(
     let bytes = axum::body::to_bytes(body, limit)
         .await
         .map_err(|err| too_large(limit).with_source(err))?;
+    if bytes.is_empty() {
+        return Err(
+            ApiError::new(ErrorCode::InvalidRequest).with_message(UserMessage::user_safe(
+                "The request body is the file, and it is empty.",
+            )),
+        );
+    }
     let file_id = state.store.new_id("file");
     let file = File {
         size: bytes.len(),

@@ -44,9 +44,29 @@ pub(crate) struct CreateRun {
     #[schema(max_items = 16)]
     assets: Vec<String>,
     /// How long the run works, in milliseconds: the miniature's stand-in for real work.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     #[schema(maximum = 10000)]
     work_ms: u32,
+}
+
+/// A `u32` written as any JSON number with no fraction: JSON Schema's `integer` counts
+/// `195.0` as an integer, and clients in languages whose numbers are floats send it so.
+fn whole_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let value = f64::deserialize(deserializer)?;
+    if value.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&value) {
+        // In range and whole, so the conversion is exact.
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "checked whole and in range just above"
+        )]
+        Ok(value as u32)
+    } else {
+        Err(serde::de::Error::invalid_value(
+            serde::de::Unexpected::Float(value),
+            &"a whole number from 0",
+        ))
+    }
 }
 
 fn text() -> Format {

@@ -5,6 +5,7 @@
 //! - `cargo xtask bench-ratios` prints the benchmark ratios after `cargo bench -p error-benches`.
 //! - `cargo xtask build-cost [--runs N]` times clean builds of error-spec and the baseline.
 //! - `cargo xtask contract-diff [--base GIT_REF]` classifies the table's changes since `GIT_REF`.
+//! - `cargo xtask load [--clients N] [--seconds S]` runs the reference server's load run.
 
 mod bench;
 mod build_cost;
@@ -12,12 +13,13 @@ mod codegen;
 mod contract;
 mod diff;
 mod docs;
+mod load;
 
 use std::process::{Command, ExitCode};
 
 use contract::Contract;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF]\n       cargo xtask bench-ratios\n       cargo xtask build-cost [--runs N]";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF]\n       cargo xtask bench-ratios\n       cargo xtask build-cost [--runs N]\n       cargo xtask load [--clients N] [--seconds S]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         ["build-cost", "--runs", runs] => build_cost(runs),
         ["contract-diff"] => contract_diff(None),
         ["contract-diff", "--base", base] => contract_diff(Some(base)),
+        ["load", rest @ ..] => load::run(rest),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::FAILURE

@@ -68,6 +68,10 @@
 //! - `utoipa`: `utoipa::ToSchema` for the wire types; the workspace's `error-spec-openapi` crate builds
 //!   OpenAPI components from them.
 //! - `schemars`: `schemars::JsonSchema` for the same types, for aide and other schemars users.
+//! - `tracing`: every error response logged once, with its cause chain (module `log`).
+//! - `panic`: a panicking handler answers `internal_error` (module `panic`).
+//! - `limit`: the tiers enforced by a tower layer on governor (module `limit`); `redis`
+//!   adds its Redis backend so replicas share one limit.
 //!
 //! # Reading errors in an SDK
 //!
@@ -124,6 +128,12 @@ pub use sdk::{
 };
 #[cfg(feature = "axum")]
 pub use server::axum;
+#[cfg(feature = "limit")]
+pub use server::limit;
+#[cfg(feature = "tracing")]
+pub use server::log;
+#[cfg(feature = "panic")]
+pub use server::panic;
 pub use server::{
     ApiError, CONTENT_TYPE_PROBLEM_JSON, DEFAULT_DOC_BASE, RateLimitState, RenderContext,
     UserMessage,

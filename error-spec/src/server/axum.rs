@@ -49,6 +49,8 @@ impl IntoResponse for ApiError {
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     doc_base: Cow<'static, str>,
+    #[cfg(feature = "tracing")]
+    log_levels: crate::log::LogLevels,
 }
 
 impl ServerConfig {
@@ -56,7 +58,17 @@ impl ServerConfig {
     pub fn new(doc_base: impl Into<Cow<'static, str>>) -> Self {
         ServerConfig {
             doc_base: doc_base.into(),
+            #[cfg(feature = "tracing")]
+            log_levels: crate::log::LogLevels::DEFAULT,
         }
+    }
+
+    /// The levels error responses are logged at (feature `tracing`).
+    #[cfg(feature = "tracing")]
+    #[must_use]
+    pub fn with_log_levels(mut self, levels: crate::log::LogLevels) -> Self {
+        self.log_levels = levels;
+        self
     }
 }
 
@@ -67,6 +79,10 @@ impl ServerConfig {
 /// rate-limit headers. An [`ApiError`] is rendered with that id and the docs base URL. Any
 /// other 4xx or 5xx response whose body is not JSON (the router's 404 or 405, a rejection
 /// of an extractor that is not ours) is replaced by the contract's body for its status.
+///
+/// A [`RateLimitState`] in the response's extensions (from a limiter layered inside this
+/// one) is written too. With the `tracing` feature, every error response is logged here,
+/// once, with its cause chain ([`crate::log`]).
 pub async fn contract_middleware(
     State(config): State<ServerConfig>,
     request: Request,
@@ -77,7 +93,18 @@ pub async fn contract_middleware(
     if let Some(state) = request.extensions().get::<RateLimitState>() {
         context = context.with_rate_limit(*state);
     }
+    #[cfg(feature = "tracing")]
+    let (method, route) = (
+        request.method().clone(),
+        request
+            .extensions()
+            .get::<axum::extract::MatchedPath>()
+            .cloned(),
+    );
     let mut response = next.run(request).await;
+    if let Some(state) = response.extensions().get::<RateLimitState>() {
+        context = context.with_rate_limit(*state);
+    }
     let pending = match response.extensions_mut().remove::<Pending>() {
         Some(Pending(error)) => Some(error),
         None if is_foreign_error(&response) => {
@@ -86,6 +113,15 @@ pub async fn contract_middleware(
         None => None,
     };
     if let Some(error) = pending {
+        #[cfg(feature = "tracing")]
+        {
+            let mut event = crate::log::ErrorEvent::new(&error, context.request_id())
+                .with_method(method.as_str());
+            if let Some(route) = &route {
+                event = event.with_route(route.as_str());
+            }
+            crate::log::log_error_response(&config.log_levels, &event);
+        }
         let (parts, body) = error.to_response(&context).into_parts();
         *response.status_mut() = parts.status;
         *response.body_mut() = Body::from(body);

@@ -74,6 +74,11 @@ pub fn app(config: Config) -> Router {
         .with_state(state)
 }
 
+// The README's code blocks are checked like the crate's docs.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// Serves [`app`] on `listener` until the process ends.
 pub async fn serve(listener: tokio::net::TcpListener, config: Config) -> std::io::Result<()> {
     axum::serve(listener, app(config)).await

@@ -1,19 +1,17 @@
-//! Who is calling: the `Authorization: Bearer sk_live_...` key, its organization, and the
-//! key's rate limit.
+//! Who is calling: the `Authorization: Bearer sk_live_...` key and its organization.
 //!
-//! [`identify`] runs outside `contract_middleware`, because that middleware reads the
-//! key's `RateLimitState` from the request before the handler runs. It only records what it
-//! found; the refusal itself (`invalid_api_key`, `rate_limit_exceeded`) comes from the
-//! [`Caller`] extractor inside, so that `contract_middleware` renders it like any other
-//! error, with the request's own id.
+//! The key is read twice: by the limit layer's subject callback ([`subject`]), which counts
+//! the request against the key's tier, and by the [`Caller`] extractor, which answers
+//! `invalid_api_key` for a missing or unknown key. An unknown key is not limited (it has no
+//! tier); it gets `invalid_api_key` from the first handler argument.
 
-use axum::extract::{FromRequestParts, Request, State};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::extract::FromRequestParts;
+use error_spec::limit::Subject;
 use error_spec::{ApiError, ErrorCode, Tier, UserMessage};
 use http::request::Parts;
 
 use crate::AppState;
+use crate::store::Store;
 
 /// The organization behind a valid key, for handlers.
 #[derive(Debug, Clone)]
@@ -41,50 +39,30 @@ impl Caller {
     }
 }
 
-/// What [`identify`] found, kept in the request's extensions.
-#[derive(Debug, Clone)]
-enum Identity {
-    Known(Caller),
-    InvalidKey,
-    RateLimited(u32),
+/// The bearer key of a request, if it sent one.
+fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
 }
 
-/// Middleware: looks the key up, counts the request against the key's limit, and records
-/// the key's `RateLimitState` for `contract_middleware`.
-pub(crate) async fn identify(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let key = request
-        .headers()
-        .get(http::header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(str::trim);
-    let identity = match key.and_then(|key| Some((key, state.store.caller(key)?))) {
-        None => Identity::InvalidKey,
-        Some((key, caller)) => {
-            let verdict = state.limiter.check(key, caller.tier);
-            request.extensions_mut().insert(verdict.state);
-            match verdict.refused {
-                Some(secs) => Identity::RateLimited(secs),
-                None => Identity::Known(caller),
-            }
-        }
-    };
-    request.extensions_mut().insert(identity);
-    next.run(request).await
+/// The limit layer's callback: a known key and its tier.
+pub(crate) fn subject(store: &Store, parts: &Parts) -> Option<Subject> {
+    let key = bearer(parts)?;
+    let caller = store.caller(key)?;
+    Some(Subject::new(key, caller.tier))
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Caller {
+impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        match parts.extensions.get::<Identity>() {
-            Some(Identity::Known(caller)) => Ok(caller.clone()),
-            Some(Identity::RateLimited(secs)) => Err(ApiError::rate_limited(*secs)),
-            Some(Identity::InvalidKey) | None => Err(ApiError::new(ErrorCode::InvalidApiKey)),
-        }
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        bearer(parts)
+            .and_then(|key| state.store.caller(key))
+            .ok_or_else(|| ApiError::new(ErrorCode::InvalidApiKey))
     }
 }

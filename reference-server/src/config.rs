@@ -9,13 +9,11 @@ use error_spec::{TIERS, Tier};
 pub(crate) const MAX_JSON_BODY: usize = 64 * 1024;
 
 /// What can be changed from the command line, mostly so that tests need not wait: the
-/// rate-limit window, the synchronous ceiling and the pool size.
+/// synchronous ceiling and the pool size. The tiers' rate limits are the contract's
+/// (`error_spec::TIERS`), enforced by `error_spec::limit`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Config {
-    /// The rate-limit window. The contract's is one minute; a test sets a second so that a
-    /// `rate_limit_exceeded` followed by a retry takes a second, not a minute.
-    pub rate_window: Duration,
     /// How long a synchronous run may take before it is answered
     /// `sync_timeout_upgrade_async`; the platform's is 300 s, the miniature's 2 s.
     pub sync_ceiling: Duration,
@@ -30,7 +28,6 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            rate_window: Duration::from_secs(u64::from(error_spec::RateLimitState::WINDOW_SECS)),
             sync_ceiling: Duration::from_secs(2),
             pool_size: 64,
             retention: Duration::from_secs(30 * 24 * 3600),
@@ -40,13 +37,6 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Sets [`Config::rate_window`].
-    #[must_use]
-    pub fn with_rate_window(mut self, window: Duration) -> Self {
-        self.rate_window = window;
-        self
-    }
-
     /// Sets [`Config::sync_ceiling`].
     #[must_use]
     pub fn with_sync_ceiling(mut self, ceiling: Duration) -> Self {

@@ -14,7 +14,6 @@ mod account;
 mod auth;
 mod config;
 mod files;
-mod limiter;
 mod models;
 mod openapi;
 mod runs;
@@ -28,6 +27,8 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use error_spec::axum::{ServerConfig, contract_middleware};
+use error_spec::limit::Limiter;
+use error_spec::panic::catch_panic_layer;
 
 pub use config::{Config, DEMO_KEYS, DemoKey};
 pub use openapi::document;
@@ -37,18 +38,20 @@ pub use openapi::document;
 struct AppState {
     config: Arc<Config>,
     store: Arc<store::Store>,
-    limiter: Arc<limiter::Limiter>,
 }
 
 /// The router with every route and layer, on a fresh store seeded with the demo keys.
 ///
-/// The layers, outermost first: request logging; the key check and rate limiter, which put
-/// the key's `RateLimitState` in the request for the next layer; `contract_middleware`, which
-/// gives every response its request id and rate-limit headers and renders every error.
+/// The layers, outermost first: request logging; `contract_middleware`, which gives every
+/// response its request id and rate-limit headers, renders every error and logs it with its
+/// cause; the panic catcher, so a panic is an `internal_error` like any other; the tier
+/// limiter (`error_spec::limit`), which counts each request against its key.
 pub fn app(config: Config) -> Router {
+    let store = Arc::new(store::Store::seeded(config.retention));
+    let limiter = Limiter::new();
+    let subject_store = Arc::clone(&store);
     let state = AppState {
-        limiter: Arc::new(limiter::Limiter::new(config.rate_window)),
-        store: Arc::new(store::Store::seeded(config.retention)),
+        store,
         config: Arc::new(config),
     };
     Router::new()
@@ -62,13 +65,11 @@ pub fn app(config: Config) -> Router {
         .route("/files", post(files::upload))
         .route("/files/{file_id}", get(files::get).delete(files::delete))
         .layer(DefaultBodyLimit::max(config::MAX_JSON_BODY))
+        .layer(limiter.layer(move |parts| auth::subject(&subject_store, parts)))
+        .layer(catch_panic_layer())
         .layer(axum::middleware::from_fn_with_state(
             ServerConfig::new(state.config.doc_base.clone()),
             contract_middleware,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            auth::identify,
         ))
         .layer(axum::middleware::from_fn(trace::log))
         .with_state(state)

@@ -1,5 +1,4 @@
-//! `error-spec-reference-server [--listen ADDR] [--rate-window-secs N] [--sync-ceiling-ms N]
-//! [--pool-size N]`: serves the reference server, 127.0.0.1:8080 by default, and prints
+//! `error-spec-reference-server [--listen ADDR] [--sync-ceiling-ms N] [--pool-size N]`: serves the reference server, 127.0.0.1:8080 by default, and prints
 //! the demo keys.
 
 use std::net::SocketAddr;
@@ -8,8 +7,8 @@ use std::time::Duration;
 
 use error_spec_reference_server::{Config, DEMO_KEYS};
 
-const USAGE: &str = "usage: error-spec-reference-server [--listen ADDR] [--rate-window-secs N] \
-                     [--sync-ceiling-ms N] [--pool-size N]";
+const USAGE: &str =
+    "usage: error-spec-reference-server [--listen ADDR] [--sync-ceiling-ms N] [--pool-size N]";
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt().with_target(false).init();
@@ -71,9 +70,6 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<(SocketAddr, Config),
                 listen = text.parse().map_err(|_| {
                     format!("`--listen` needs an address like 127.0.0.1:8080, not `{text}`")
                 })?;
-            }
-            "--rate-window-secs" => {
-                config = config.with_rate_window(Duration::from_secs(number(value()?)?.max(1)));
             }
             "--sync-ceiling-ms" => {
                 config = config.with_sync_ceiling(Duration::from_millis(number(value()?)?));

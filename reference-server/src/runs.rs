@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use error_spec::axum::{Json, Path};
+use error_spec::limit::{RunGuard, RunSlots};
 use error_spec::{ApiError, ErrorBody, ErrorCode, JsonPointer, RequestId, UserMessage};
 use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
@@ -166,6 +167,7 @@ impl RunView {
 pub(crate) async fn create(
     State(state): State<AppState>,
     caller: Caller,
+    slots: RunSlots,
     headers: HeaderMap,
     Json(request): Json<CreateRun>,
 ) -> Result<Response, ApiError> {
@@ -190,7 +192,7 @@ pub(crate) async fn create(
     }
     preflight(&state.store, &caller, &request)?;
     charge(&state.store, &caller, request.format)?;
-    let permit = Permit::acquire(&state, &caller)?;
+    let permit = Permit::acquire(&state, &slots).await?;
 
     let run_id = state.store.new_id("run");
     let task_id = request.asynchronous.then(|| state.store.new_id("task"));
@@ -343,38 +345,29 @@ fn charge(store: &Store, caller: &Caller, format: Format) -> Result<(), ApiError
     Ok(())
 }
 
-/// A place among the executing runs: the organization's (its tier's concurrent runs) and the
-/// server's (the pool). Released on drop, also when a timed-out run is dropped.
+/// A place among the executing runs: one of the key's run slots (its tier's concurrent runs,
+/// from `error_spec::limit`) and one of the server's pool. Both are released on drop, also
+/// when a timed-out run is dropped.
 #[derive(Debug)]
 struct Permit {
     store: Arc<Store>,
-    org: String,
+    _slot: RunGuard,
 }
 
 impl Permit {
-    fn acquire(state: &AppState, caller: &Caller) -> Result<Self, ApiError> {
+    async fn acquire(state: &AppState, slots: &RunSlots) -> Result<Self, ApiError> {
+        // The key's slot first: over its tier's concurrent runs is `rate_limit_exceeded`.
+        let slot = slots.acquire().await?;
         let mut data = state.store.lock();
         if data.running >= state.config.pool_size {
             return Err(ApiError::new(ErrorCode::ServiceUnavailable).with_message(
                 UserMessage::user_safe("Every worker is busy; retry in a minute."),
             ));
         }
-        let org = data
-            .orgs
-            .get_mut(&caller.org)
-            .ok_or_else(|| ApiError::internal("a caller without an organization"))?;
-        if org.running >= org.tier.concurrent_runs {
-            return Err(
-                ApiError::rate_limited(1).with_message(UserMessage::user_safe(
-                    "Your tier's concurrent runs are all in use; retry when one ends.",
-                )),
-            );
-        }
-        org.running += 1;
         data.running += 1;
         Ok(Permit {
             store: state.store.clone(),
-            org: caller.org.clone(),
+            _slot: slot,
         })
     }
 }
@@ -383,9 +376,6 @@ impl Drop for Permit {
     fn drop(&mut self) {
         let mut data = self.store.lock();
         data.running = data.running.saturating_sub(1);
-        if let Some(org) = data.orgs.get_mut(&self.org) {
-            org.running = org.running.saturating_sub(1);
-        }
     }
 }
 
@@ -508,9 +498,8 @@ pub(crate) fn load(store: &Store, caller: &Caller, run_id: &str) -> Result<Run, 
             std::io::ErrorKind::InvalidData,
             format!("run record {run_id}: checksum mismatch"),
         );
-        let err = ApiError::internal(cause).with_run_id(run_id);
-        tracing::error!(error = ?err, "unhandled error");
-        return Err(err);
+        // `contract_middleware` logs the cause with the request id.
+        return Err(ApiError::internal(cause).with_run_id(run_id));
     }
     if store.expired(run.created) {
         return Err(ApiError::new(ErrorCode::Gone).with_run_id(run_id));

@@ -49,8 +49,6 @@ pub(crate) struct Org {
     pub(crate) tier: &'static Tier,
     pub(crate) credits: u64,
     pub(crate) suspended: bool,
-    /// Its runs executing now.
-    pub(crate) running: u32,
 }
 
 /// A run.
@@ -104,7 +102,6 @@ impl Store {
                     tier: demo.tier,
                     credits: demo.credits,
                     suspended: demo.suspended,
-                    running: 0,
                 },
             );
             let run = |created, state, corrupt| Run {

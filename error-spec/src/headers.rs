@@ -67,6 +67,32 @@ impl Scope {
     }
 }
 
+impl HeaderSpec {
+    /// The codes whose error responses carry the header, in table order, or `None` when
+    /// every response (success included) carries it.
+    pub fn codes(&self) -> Option<impl Iterator<Item = crate::ErrorCode> + use<>> {
+        let scope = self.scope;
+        match scope {
+            Scope::EveryResponse => None,
+            Scope::RetryAfter => Some(
+                crate::ErrorCode::ALL
+                    .iter()
+                    .copied()
+                    .filter(move |&code| scope.carried_with(code)),
+            ),
+        }
+    }
+
+    /// Whether some response with `status` carries the header: the one answer the OpenAPI
+    /// responses, the docs and the contract snapshot give.
+    pub fn carried_on_status(&self, status: http::StatusCode) -> bool {
+        match self.codes() {
+            None => true,
+            Some(mut codes) => codes.any(|code| code.status() == status),
+        }
+    }
+}
+
 /// Every header of the contract, in the order the docs list them.
 // A static, not a const: `HeaderName` may hold shared bytes, which a const cannot borrow.
 pub static ALL: [HeaderSpec; 7] = [

@@ -76,10 +76,46 @@
 //! # Reading errors in an SDK
 //!
 //! [`parse_error_response`] turns a response's status, headers and body bytes into a
-//! [`ResponseError`] and never fails: a contract body is an [`ParsedError`] (an unknown
+//! [`ResponseError`] and never fails: a contract body is a [`ParsedError`] (an unknown
 //! code kept raw, see [`Code`]), anything else an [`UnexpectedBody`] with a bounded
 //! excerpt. [`ResponseError::retry_decision`] and [`RetryPolicy`] say whether and when to
 //! retry, from the code's [`RetryClass`].
+//!
+//! # A table of your own
+//!
+//! Another crate can declare its own table with the re-exported [`error_table`] macro. It
+//! gets exactly what the macro generates: the enum with its row methods (`as_str`,
+//! `status`, `category`, `title`, `message`, `when`, `remedy`, `retry`, `deprecated`,
+//! `spec`, `ALL`, `COUNT`, `CONTRACT_VERSION`), `Display`, `FromStr`, serde as the wire
+//! string, strum's traits, and a `Category` enum beside it, all checked by the same rules.
+//! It does not get the runtime: [`ApiError`], the body, the axum integration, the SDK
+//! parser and the OpenAPI components are built on this crate's [`ErrorCode`] and work
+//! with this table only.
+//!
+//! ```
+//! mod billing {
+//!     #[error_spec::error_table(version = "1.0.0", categories(Billing))]
+//!     pub enum BillingCode {
+//!         #[error(
+//!             code = "card_declined",
+//!             status = 402,
+//!             category = Billing,
+//!             title = "Card declined",
+//!             message = "The card was declined.",
+//!             when = "The issuer refused the charge",
+//!             remedy = "Use another card",
+//!             retry = never,
+//!         )]
+//!         CardDeclined,
+//!     }
+//! }
+//! use billing::{BillingCode, Category};
+//!
+//! assert_eq!("card_declined".parse::<BillingCode>()?, BillingCode::CardDeclined);
+//! assert_eq!(BillingCode::CardDeclined.status().as_u16(), 402);
+//! assert_eq!(BillingCode::CardDeclined.category(), Category::Billing);
+//! # Ok::<(), error_spec::ParseError>(())
+//! ```
 
 #![deny(missing_docs)]
 
@@ -116,7 +152,7 @@ pub use pointer::{JsonPointer, PointerError};
 pub use rate_limit::{TIERS, Tier, tier};
 pub use request_id::RequestId;
 pub use spec::{CodeSpec, ParseError, RetryClass};
-pub use status::{STATUS_TABLE, StatusRow, error_statuses, status_row};
+pub use status::{STATUS_TABLE, StatusRow, codes_for_status, error_statuses, status_row};
 pub use table::{Category, ErrorCode};
 pub use task::FailedTask;
 

@@ -26,11 +26,8 @@ impl StatusRow {
     }
 
     /// The error codes sent with this status, in table order (none for 2xx and 3xx).
-    pub fn codes(&self) -> impl Iterator<Item = ErrorCode> + '_ {
-        ErrorCode::ALL
-            .iter()
-            .copied()
-            .filter(|code| code.status() == self.status)
+    pub fn codes(&self) -> impl Iterator<Item = ErrorCode> + use<> {
+        codes_for_status(self.status)
     }
 }
 
@@ -96,5 +93,16 @@ pub fn error_statuses() -> impl Iterator<Item = StatusCode> {
     STATUS_TABLE
         .iter()
         .map(|row| row.status)
-        .filter(|status| ErrorCode::ALL.iter().any(|code| code.status() == *status))
+        .filter(|status| codes_for_status(*status).next().is_some())
+}
+
+/// The error codes sent with `status`, in table order; none for a status no code uses.
+///
+/// The one place that answers "which codes does this status carry": the OpenAPI responses,
+/// the docs, the contract snapshot and the axum fallback for foreign errors all ask it.
+pub fn codes_for_status(status: StatusCode) -> impl Iterator<Item = ErrorCode> {
+    ErrorCode::ALL
+        .iter()
+        .copied()
+        .filter(move |code| code.status() == status)
 }

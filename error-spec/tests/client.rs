@@ -38,7 +38,7 @@ fn header_map(pairs: &[(http::HeaderName, &str)]) -> HeaderMap {
     map
 }
 
-/// The retry rules, written out per code from the reference's remedies rather than
+/// The contract's retry rules, written out per code from the reference's remedies rather than
 /// read from the table: the wire string, its status, and the decision on the first failure
 /// with jitter 0.5 when the server sent its default `Retry-After` (60 s for a rate limit,
 /// the pause's 30 s lower bound for `service_unavailable`).

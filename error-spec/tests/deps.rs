@@ -1,4 +1,5 @@
-//! `error-spec` with its default features pulls in neither utoipa nor schemars.
+//! `error-spec` with its default features pulls in no optional integration: neither utoipa nor
+//! schemars, nor axum, tower-http, tracing, governor, redis or reqwest.
 //!
 //! The runtime crate is what every service links; the OpenAPI and JSON Schema generators are
 //! build-time concerns that live in other crates or behind features. This asks Cargo itself
@@ -10,7 +11,16 @@ use std::path::Path;
 use std::process::Command;
 
 /// Crates that must stay out of `error-spec`'s default build.
-const FORBIDDEN: &[&str] = &["utoipa", "schemars"];
+const FORBIDDEN: &[&str] = &[
+    "utoipa",
+    "schemars",
+    "axum",
+    "tower-http",
+    "tracing",
+    "governor",
+    "redis",
+    "reqwest",
+];
 
 /// The names of every crate in the normal (non-dev, non-build) dependency graph of
 /// `error-spec` with default features, `error-spec` included.
@@ -47,12 +57,13 @@ fn normal_dependencies() -> BTreeSet<String> {
 }
 
 #[test]
-fn default_features_pull_in_neither_utoipa_nor_schemars() {
+fn default_features_pull_in_no_optional_integration() {
     let deps = normal_dependencies();
     // The graph was really read: the crate itself and its known direct dependencies are in it.
     for expected in [
         "error-spec",
         "error-derive",
+        "error-rules",
         "http",
         "serde",
         "serde_json",

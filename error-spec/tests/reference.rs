@@ -136,7 +136,7 @@ fn parse(markdown: &str) -> Reference {
     }
 }
 
-/// The status of each code where the reference does not state it: the issue's mapping.
+/// The status of each code where the reference does not state it: the contract's mapping, agreed with the API's owners.
 /// The reference's status table only says which *kinds* of error use which status, so the
 /// code-to-status assignment is the contract's own decision, written here independently of
 /// the crate's table.
@@ -228,10 +228,10 @@ fn each_code_has_the_issues_status_and_the_reference_lists_it() {
         .collect();
     assert_eq!(
         listed, mapped,
-        "the issue's mapping covers exactly the reference's codes"
+        "the contract's mapping covers exactly the reference's codes"
     );
     for (wire, status) in ISSUE_STATUSES {
-        let code: ErrorCode = wire.parse().expect("a code of the issue");
+        let code: ErrorCode = wire.parse().expect("a code of the contract");
         assert_eq!(code.status().as_u16(), *status, "status of `{wire}`");
         assert!(
             reference.statuses.iter().any(|(s, _, _)| s == status),

@@ -6,7 +6,7 @@ use error_spec::{
 };
 use http::StatusCode;
 
-/// The codes the issue names as carrying `Retry-After`; every other code must not.
+/// The codes the contract names as carrying `Retry-After`; every other code must not.
 const RETRY_AFTER_CODES: [&str; 2] = ["rate_limit_exceeded", "service_unavailable"];
 
 fn context() -> RenderContext {

@@ -1,4 +1,4 @@
-//! The retry rules, one test per rule, with expectations taken from the wording:
+//! The retry rules, one test per rule, with expectations taken from the contract's wording:
 //! `Retry-After` wins; backoff 1 s doubling to 32 s with full jitter for `upstream_error`;
 //! 30-60 s for `service_unavailable`; resubmit async for `sync_timeout_upgrade_async`; never
 //! for codes that need the request fixed; unknown codes fall back on the status; 5 attempts.

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use error_spec::headers::{self, Scope};
+use error_spec::headers;
 use error_spec::{ApiError, ErrorBody, ErrorCode, RequestId, STATUS_TABLE, error_statuses};
 use http::StatusCode;
 use utoipa::openapi::example::ExampleBuilder;
@@ -32,11 +32,7 @@ pub(crate) fn responses() -> BTreeMap<String, RefOr<Response>> {
 /// The response for one error status: its codes, one example body each, and a reference to
 /// each header the responses of its codes carry.
 fn response(status: StatusCode) -> Response {
-    let codes: Vec<ErrorCode> = ErrorCode::ALL
-        .iter()
-        .copied()
-        .filter(|code| code.status() == status)
-        .collect();
+    let codes: Vec<ErrorCode> = error_spec::codes_for_status(status).collect();
     let request_id = RequestId::parse(EXAMPLE_REQUEST_ID).expect("the example id is valid");
     let examples = codes.iter().map(|&code| {
         let body = ApiError::new(code).to_body(&request_id, error_spec::DEFAULT_DOC_BASE);
@@ -60,11 +56,7 @@ fn response(status: StatusCode) -> Response {
         ))
         .content(MEDIA_TYPE, content.build());
     for header in &headers::ALL {
-        let carried = match header.scope {
-            Scope::EveryResponse => true,
-            Scope::RetryAfter => codes.iter().any(|&code| header.scope.carried_with(code)),
-        };
-        if carried {
+        if header.carried_on_status(status) {
             builder = builder.header_ref(
                 header.spelling,
                 Ref::new(format!("#/components/headers/{}", header.spelling)),

@@ -9,7 +9,7 @@ fn doc() -> Value {
     serde_json::from_str(&error_spec_openapi::document_json()).expect("the document is JSON")
 }
 
-/// The codes the issue names as carrying `Retry-After`.
+/// The codes the contract names as carrying `Retry-After`.
 const RETRY_AFTER_CODES: [&str; 2] = ["rate_limit_exceeded", "service_unavailable"];
 
 #[test]
@@ -109,7 +109,7 @@ fn there_is_one_response_per_error_status() {
         [
             400, 401, 402, 403, 404, 408, 409, 410, 413, 422, 429, 500, 501, 502, 503
         ],
-        "the issue's list of error statuses"
+        "the contract's list of error statuses"
     );
 }
 

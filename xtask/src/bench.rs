@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-/// The groups, what they measure, and the target ratio where it sets one.
+/// The groups, what they measure, and the target ratio where the project sets one.
 const GROUPS: &[(&str, &str, Option<f64>)] = &[
     ("code_parse", "wire string → code, 16 codes", Some(1.0)),
     ("code_as_str", "code → wire string, 16 codes", None),

@@ -1,16 +1,39 @@
-//! `cargo xtask contract-diff [--base GIT_REF]`: what a change to the table does to clients.
+//! What a change to the contract does to clients: every difference between two
+//! [`Contract`]s, classified as breaking, additive or wording.
 //!
-//! Both sides are [`Contract`]s: the base's `docs/contract.json` from git, and the working
-//! tree's table as this build compiled it. One `check_*` function per part of the contract
-//! classifies each difference as breaking, additive or wording.
+//! The rules are AIP-180's and oasdiff's, applied to an error contract whose body is both
+//! what servers write and what readers accept (an old server talks to a new SDK, and a
+//! stored task failure is read long after it was written):
+//!
+//! - breaking: anything a client built against the base relies on goes away or changes
+//!   meaning: a code, status, category, tier, header or body member removed or renamed; a
+//!   code's status, category, retry class or anchor changed; a status no longer carrying a
+//!   code; a header's value type changed or its header dropped from a response; a body
+//!   member's type, nullability, format or requiredness changed, or a new required member;
+//!   a tier's limit lowered; the version lowered.
+//! - additive: something new a client may ignore: a code, status, category, tier, header,
+//!   optional body member; a status carrying one more code; a header on more responses; a
+//!   higher limit; a deprecation.
+//! - wording: text only: titles, messages, *when* and *remedy*, descriptions, the status
+//!   table's labels, the order of categories.
+//!
+//! Facts a format-1 file (contract 1.0.0) did not record, such as header value types or the
+//! body's nested members and nullability, are not compared against it.
 
-use std::collections::BTreeMap;
-use std::fmt::{self, Write as _};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
-use crate::contract::{CodeEntry, Contract, FieldEntry, HeaderEntry, StatusEntry, TierEntry};
+use error_spec::RetryClass;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::model::{
+    CodeEntry, Contract, FORMAT, HeaderEntry, StatusEntry, TierEntry, required_names, schema_types,
+};
 
 /// What a difference does to clients.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum Kind {
     /// A client written against the base may now misbehave.
     Breaking,
@@ -21,7 +44,11 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    fn heading(self) -> &'static str {
+    /// Every kind, in report order.
+    pub(crate) const ALL: [Kind; 3] = [Kind::Breaking, Kind::Additive, Kind::Wording];
+
+    /// The report's heading for the kind.
+    pub(crate) fn heading(self) -> &'static str {
         match self {
             Kind::Breaking => "Breaking",
             Kind::Additive => "Additive",
@@ -30,19 +57,79 @@ impl Kind {
     }
 }
 
-/// One difference: what it touches, and its old and new values.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The part of the contract a change touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Part {
+    Version,
+    Category,
+    Code,
+    Status,
+    Tier,
+    Header,
+    Body,
+}
+
+impl Part {
+    fn noun(self) -> &'static str {
+        match self {
+            Part::Version => "version",
+            Part::Category => "category",
+            Part::Code => "code",
+            Part::Status => "status",
+            Part::Tier => "tier",
+            Part::Header => "header",
+            Part::Body => "body member",
+        }
+    }
+}
+
+/// One difference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct Change {
     pub(crate) kind: Kind,
-    /// What changed, e.g. `` `gone` status``.
-    pub(crate) subject: String,
-    /// The old and new values, or what happened.
-    pub(crate) detail: String,
+    pub(crate) part: Part,
+    /// What it names: the code, member path (`errors[].pointer`), header, tier, status or
+    /// category; empty for the version.
+    pub(crate) name: String,
+    /// The aspect that changed (`status`, `retry`, `type`), or `None` when the whole
+    /// thing was added or removed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) aspect: Option<String>,
+    /// The old value, in the table's syntax.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) old: Option<String>,
+    /// The new value, in the table's syntax.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) new: Option<String>,
+    /// What happened, in words.
+    pub(crate) summary: String,
+}
+
+impl Change {
+    /// The subject: `` code `gone` status``, `` body member `errors[].pointer` ``.
+    pub(crate) fn subject(&self) -> String {
+        let mut subject = match (self.part, self.name.is_empty()) {
+            (Part::Body, true) => "body".to_owned(),
+            (part, _) => part.noun().to_owned(),
+        };
+        if !self.name.is_empty() {
+            if self.part == Part::Status {
+                subject = format!("{subject} {}", self.name);
+            } else {
+                subject = format!("{subject} `{}`", self.name);
+            }
+        }
+        if let Some(aspect) = &self.aspect {
+            subject = format!("{subject} {aspect}");
+        }
+        subject
+    }
 }
 
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "- {}: {}", self.subject, self.detail)
+        write!(f, "{}: {}", self.subject(), self.summary)
     }
 }
 
@@ -51,131 +138,259 @@ impl fmt::Display for Change {
 struct Changes(Vec<Change>);
 
 impl Changes {
-    fn push(&mut self, kind: Kind, subject: impl Into<String>, detail: impl Into<String>) {
+    /// A whole thing added, removed, or changed as a whole.
+    fn whole(&mut self, kind: Kind, part: Part, name: &str, summary: impl Into<String>) {
         self.0.push(Change {
             kind,
-            subject: subject.into(),
-            detail: detail.into(),
+            part,
+            name: name.to_owned(),
+            aspect: None,
+            old: None,
+            new: None,
+            summary: summary.into(),
         });
     }
 
-    /// Records `old` → `new` when they differ.
-    fn compare<T: PartialEq + fmt::Debug>(&mut self, kind: Kind, subject: &str, old: T, new: T) {
+    /// One aspect of a thing, `old` → `new`, when they differ.
+    fn aspect(
+        &mut self,
+        kind: Kind,
+        part: Part,
+        name: &str,
+        aspect: &str,
+        old: impl fmt::Display,
+        new: impl fmt::Display,
+    ) {
+        let (old, new) = (old.to_string(), new.to_string());
         if old != new {
-            self.push(kind, subject, format!("{old:?} → {new:?}"));
+            self.push_aspect(kind, part, name, aspect, (old, new), None);
         }
+    }
+
+    /// One aspect, `(old, new)`, with an explanation after the values.
+    fn push_aspect(
+        &mut self,
+        kind: Kind,
+        part: Part,
+        name: &str,
+        aspect: &str,
+        (old, new): (String, String),
+        why: Option<&str>,
+    ) {
+        let prose = kind == Kind::Wording;
+        let mut summary = format!("{} → {}", shown(&old, prose), shown(&new, prose));
+        if let Some(why) = why {
+            summary = format!("{summary} ({why})");
+        }
+        self.0.push(Change {
+            kind,
+            part,
+            name: name.to_owned(),
+            aspect: Some(aspect.to_owned()).filter(|aspect| !aspect.is_empty()),
+            old: Some(old),
+            new: Some(new),
+            summary,
+        });
     }
 }
 
-/// Every difference between two contracts, grouped by kind, in contract order.
+/// A value in the report: prose quoted, values in backticks as the table writes them.
+fn shown(value: &str, prose: bool) -> String {
+    if prose || value.is_empty() || value.contains('`') {
+        format!("{value:?}")
+    } else {
+        format!("`{value}`")
+    }
+}
+
+/// A retry class as the table writes it: `never`, `pause(30, 60)`.
+pub(crate) fn retry_syntax(retry: RetryClass) -> String {
+    match retry {
+        RetryClass::Pause { min_secs, max_secs } => format!("pause({min_secs}, {max_secs})"),
+        other => other.as_str().to_owned(),
+    }
+}
+
+/// Every difference between two contracts, breaking first, in contract order within a kind.
 pub(crate) fn diff(old: &Contract, new: &Contract) -> Vec<Change> {
     let mut changes = Changes::default();
+    check_version(&mut changes, &old.version, &new.version);
+    check_categories(&mut changes, &old.categories, &new.categories);
     check_codes(&mut changes, &old.codes, &new.codes);
-    check_body(&mut changes, &old.body, &new.body);
-    check_headers(&mut changes, &old.headers, &new.headers);
+    check_statuses(&mut changes, old, new);
     check_tiers(&mut changes, &old.tiers, &new.tiers);
-    check_statuses(&mut changes, &old.statuses, &new.statuses);
+    check_headers(&mut changes, &old.headers, &new.headers);
+    let coarse = old.format < FORMAT || new.format < FORMAT;
+    check_schema(&mut changes, "", &old.body, &new.body, coarse);
     let mut changes = changes.0;
     // A stable sort keeps contract order within each kind.
     changes.sort_by_key(|change| change.kind);
     changes
 }
 
-/// Pairs entries of two lists by key, old order first, then the new ones.
+/// What a comparison with a format-1 file cannot see, said in the report so that nothing
+/// passes silently.
+pub(crate) fn blind_spots(old: &Contract, new: &Contract) -> Option<String> {
+    let format = old.format.min(new.format);
+    (format < FORMAT).then(|| {
+        format!(
+            "one side is a format-{format} file (contract 1.0.0 and before), which did not \
+             record header value types or the body's nested members, nullability and formats; \
+             those are not compared."
+        )
+    })
+}
+
+/// Pairs entries of two lists by key: old order first, then the new ones.
 fn pair<'a, T>(
     old: &'a [T],
     new: &'a [T],
-    key: impl Fn(&T) -> &str,
-) -> Vec<(&'a str, Option<&'a T>, Option<&'a T>)> {
-    let new_by_key: BTreeMap<&str, &T> = new.iter().map(|entry| (key(entry), entry)).collect();
-    let old_by_key: BTreeMap<&str, &T> = old.iter().map(|entry| (key(entry), entry)).collect();
+    key: impl Fn(&T) -> String,
+) -> Vec<(String, Option<&'a T>, Option<&'a T>)> {
+    let new_by_key: BTreeMap<String, &T> = new.iter().map(|entry| (key(entry), entry)).collect();
+    let old_keys: BTreeSet<String> = old.iter().map(&key).collect();
     let mut pairs: Vec<_> = old
         .iter()
-        .map(|entry| (key(entry), Some(entry), new_by_key.get(key(entry)).copied()))
+        .map(|entry| {
+            let k = key(entry);
+            let new = new_by_key.get(&k).copied();
+            (k, Some(entry), new)
+        })
         .collect();
     pairs.extend(
         new.iter()
-            .filter(|entry| !old_by_key.contains_key(key(entry)))
+            .filter(|entry| !old_keys.contains(&key(entry)))
             .map(|entry| (key(entry), None, Some(entry))),
     );
     pairs
 }
 
-/// Codes: removal, status, category and retry class are breaking (clients branch on them);
-/// a new code is additive (the list is open); deprecation is additive; texts are wording.
+/// A lowered version is breaking: versions only go up. Raising it is the verdict's concern.
+fn check_version(changes: &mut Changes, old: &str, new: &str) {
+    let (Some(old_v), Some(new_v)) = (
+        error_spec::error_rules::version::parse(old),
+        error_spec::error_rules::version::parse(new),
+    ) else {
+        return;
+    };
+    if new_v < old_v {
+        changes.push_aspect(
+            Kind::Breaking,
+            Part::Version,
+            "",
+            "",
+            (old.to_owned(), new.to_owned()),
+            Some("lowered: a contract version only goes up"),
+        );
+    }
+}
+
+/// Categories: removing one is breaking, a new one additive; their order is the docs'.
+fn check_categories(changes: &mut Changes, old: &[String], new: &[String]) {
+    for (name, old_c, new_c) in pair(old, new, Clone::clone) {
+        match (old_c, new_c) {
+            (Some(_), None) => {
+                changes.whole(Kind::Breaking, Part::Category, &name, "removed or renamed")
+            }
+            (None, Some(_)) => changes.whole(Kind::Additive, Part::Category, &name, "new"),
+            _ => {}
+        }
+    }
+    let common = |list: &[String], other: &[String]| -> Vec<String> {
+        list.iter().filter(|c| other.contains(c)).cloned().collect()
+    };
+    let (old_order, new_order) = (common(old, new), common(new, old));
+    if old_order != new_order {
+        changes.push_aspect(
+            Kind::Wording,
+            Part::Category,
+            "",
+            "order",
+            (old_order.join(", "), new_order.join(", ")),
+            None,
+        );
+    }
+}
+
+/// Codes: removal, status, category, retry class and anchor are breaking (clients branch
+/// on them, links point at the anchor); a new code is additive (the list is open), and so
+/// is a deprecation; texts are wording.
 fn check_codes(changes: &mut Changes, old: &[CodeEntry], new: &[CodeEntry]) {
-    for (code, old, new) in pair(old, new, |entry| &entry.code) {
-        let subject = format!("`{code}`");
+    for (code, old, new) in pair(old, new, |entry| entry.code.clone()) {
         match (old, new) {
-            (Some(_), None) => changes.push(
+            (Some(_), None) => changes.whole(
                 Kind::Breaking,
-                subject,
+                Part::Code,
+                &code,
                 "removed or renamed (codes are deprecated, never deleted)",
             ),
-            (None, Some(new)) => changes.push(
+            (None, Some(new)) => changes.whole(
                 Kind::Additive,
-                subject,
-                format!("new code, status {} ({})", new.status, new.category),
+                Part::Code,
+                &code,
+                format!(
+                    "new, status {}, category `{}`, retry `{}`",
+                    new.status,
+                    new.category,
+                    retry_syntax(new.retry)
+                ),
             ),
             (Some(old), Some(new)) => {
-                let field = |name: &str| format!("`{code}` {name}");
-                changes.compare(Kind::Breaking, &field("status"), old.status, new.status);
-                changes.compare(
+                let mut aspect = |kind, aspect: &str, old: String, new: String| {
+                    changes.aspect(kind, Part::Code, &code, aspect, old, new);
+                };
+                aspect(
                     Kind::Breaking,
-                    &field("category"),
-                    &old.category,
-                    &new.category,
+                    "status",
+                    old.status.to_string(),
+                    new.status.to_string(),
                 );
-                changes.compare(Kind::Breaking, &field("retry class"), old.retry, new.retry);
-                changes.compare(Kind::Breaking, &field("anchor"), &old.anchor, &new.anchor);
+                aspect(
+                    Kind::Breaking,
+                    "category",
+                    old.category.clone(),
+                    new.category.clone(),
+                );
+                aspect(
+                    Kind::Breaking,
+                    "retry",
+                    retry_syntax(old.retry),
+                    retry_syntax(new.retry),
+                );
+                aspect(
+                    Kind::Breaking,
+                    "anchor",
+                    old.anchor.clone(),
+                    new.anchor.clone(),
+                );
+                aspect(Kind::Wording, "title", old.title.clone(), new.title.clone());
+                aspect(
+                    Kind::Wording,
+                    "message",
+                    old.message.clone(),
+                    new.message.clone(),
+                );
+                aspect(Kind::Wording, "when", old.when.clone(), new.when.clone());
+                aspect(
+                    Kind::Wording,
+                    "remedy",
+                    old.remedy.clone(),
+                    new.remedy.clone(),
+                );
                 match (&old.deprecated, &new.deprecated) {
-                    (None, Some(why)) => changes.push(
+                    (None, Some(why)) => changes.whole(
                         Kind::Additive,
-                        field("deprecation"),
+                        Part::Code,
+                        &code,
                         format!("deprecated: {why:?}"),
                     ),
                     (Some(_), None) => {
-                        changes.push(Kind::Additive, field("deprecation"), "no longer deprecated")
+                        changes.whole(Kind::Additive, Part::Code, &code, "no longer deprecated")
                     }
-                    (old, new) => changes.compare(Kind::Wording, &field("deprecation"), old, new),
-                }
-                changes.compare(Kind::Wording, &field("title"), &old.title, &new.title);
-                changes.compare(Kind::Wording, &field("message"), &old.message, &new.message);
-                changes.compare(Kind::Wording, &field("when"), &old.when, &new.when);
-                changes.compare(Kind::Wording, &field("remedy"), &old.remedy, &new.remedy);
-            }
-            (None, None) => {}
-        }
-    }
-}
-
-/// Body members: removing or retyping one breaks readers, and so does a required member
-/// becoming optional; a new member, or an optional one becoming always present, is additive.
-fn check_body(changes: &mut Changes, old: &[FieldEntry], new: &[FieldEntry]) {
-    for (name, old, new) in pair(old, new, |entry| &entry.name) {
-        let subject = format!("body member `{name}`");
-        match (old, new) {
-            (Some(old), None) => changes.push(
-                Kind::Breaking,
-                subject,
-                format!("removed (was {} {})", presence(old.required), old.type_),
-            ),
-            (None, Some(new)) => changes.push(
-                Kind::Additive,
-                subject,
-                format!("new {} {}", presence(new.required), new.type_),
-            ),
-            (Some(old), Some(new)) => {
-                changes.compare(
-                    Kind::Breaking,
-                    &format!("{subject} type"),
-                    &old.type_,
-                    &new.type_,
-                );
-                match (old.required, new.required) {
-                    (true, false) => changes.push(Kind::Breaking, subject, "required → optional"),
-                    (false, true) => changes.push(Kind::Additive, subject, "optional → required"),
-                    _ => {}
+                    (Some(old), Some(new)) => {
+                        changes.aspect(Kind::Wording, Part::Code, &code, "deprecation", old, new)
+                    }
+                    (None, None) => {}
                 }
             }
             (None, None) => {}
@@ -183,85 +398,117 @@ fn check_body(changes: &mut Changes, old: &[FieldEntry], new: &[FieldEntry]) {
     }
 }
 
-fn presence(required: bool) -> &'static str {
-    if required { "required" } else { "optional" }
-}
-
-/// Headers: a header dropped from any response is breaking; a new header, or a header on
-/// more responses, is additive; its description is wording.
-fn check_headers(changes: &mut Changes, old: &[HeaderEntry], new: &[HeaderEntry]) {
-    for (name, old, new) in pair(old, new, |entry| &entry.name) {
-        let subject = format!("header `{name}`");
-        match (old, new) {
-            (Some(_), None) => changes.push(Kind::Breaking, subject, "dropped from every response"),
-            (None, Some(new)) => {
-                changes.push(Kind::Additive, subject, format!("new, on {}", on(&new.on)))
-            }
-            (Some(old), Some(new)) => {
-                let everywhere = |on: &[String]| on.iter().any(|code| code == "*");
-                let dropped: Vec<&str> = if everywhere(&new.on) {
-                    Vec::new()
-                } else if everywhere(&old.on) {
-                    vec!["*"]
-                } else {
-                    old.on
-                        .iter()
-                        .filter(|code| !new.on.contains(code))
-                        .map(String::as_str)
-                        .collect()
-                };
-                let added = new.on.iter().any(|code| !old.on.contains(code));
-                if !dropped.is_empty() {
-                    changes.push(
-                        Kind::Breaking,
-                        subject.clone(),
-                        format!("dropped from {} (now on {})", on_str(&dropped), on(&new.on)),
-                    );
-                } else if added {
-                    changes.push(
-                        Kind::Additive,
-                        subject.clone(),
-                        format!("{} → {}", on(&old.on), on(&new.on)),
-                    );
-                }
-                changes.compare(
-                    Kind::Wording,
-                    &format!("{subject} description"),
-                    &old.description,
-                    &new.description,
-                );
-            }
-            (None, None) => {}
-        }
-    }
-}
-
-fn on(codes: &[String]) -> String {
-    on_str(&codes.iter().map(String::as_str).collect::<Vec<_>>())
-}
-
-fn on_str(codes: &[&str]) -> String {
-    if codes.contains(&"*") {
-        "every response".to_owned()
-    } else {
-        codes
+/// The status table: a status the API stops using is breaking, a new one additive; a code
+/// taken off a status is breaking and one put on it additive, unless the code's own line
+/// already says so (the code was removed, added or moved); labels are wording.
+fn check_statuses(changes: &mut Changes, old_contract: &Contract, new_contract: &Contract) {
+    let status_of = |contract: &Contract, code: &str| {
+        contract
+            .codes
             .iter()
-            .map(|code| format!("`{code}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
+            .find(|entry| entry.code == code)
+            .map(|entry| entry.status)
+    };
+    let pairs = pair(&old_contract.statuses, &new_contract.statuses, |entry| {
+        entry.status.to_string()
+    });
+    for (status, old, new) in pairs {
+        match (old, new) {
+            (Some(old), None) => changes.whole(
+                Kind::Breaking,
+                Part::Status,
+                &status,
+                if old.codes.is_empty() {
+                    "no longer used".to_owned()
+                } else {
+                    format!("no longer used (carried {})", code_list(&old.codes))
+                },
+            ),
+            (None, Some(new)) => changes.whole(
+                Kind::Additive,
+                Part::Status,
+                &status,
+                if new.codes.is_empty() {
+                    "new".to_owned()
+                } else {
+                    format!("new, carries {}", code_list(&new.codes))
+                },
+            ),
+            (Some(old), Some(new)) => {
+                for code in old.codes.iter().filter(|code| !new.codes.contains(code)) {
+                    let explained = status_of(old_contract, code) == Some(old.status)
+                        && status_of(new_contract, code) != Some(new.status);
+                    if !explained {
+                        changes.whole(
+                            Kind::Breaking,
+                            Part::Status,
+                            &status,
+                            format!("no longer carries code `{code}`"),
+                        );
+                    }
+                }
+                for code in new.codes.iter().filter(|code| !old.codes.contains(code)) {
+                    let explained = status_of(new_contract, code) == Some(new.status)
+                        && status_of(old_contract, code) != Some(old.status);
+                    if !explained {
+                        changes.whole(
+                            Kind::Additive,
+                            Part::Status,
+                            &status,
+                            format!("now carries code `{code}`"),
+                        );
+                    }
+                }
+                check_status_labels(changes, &status, old, new);
+            }
+            (None, None) => {}
+        }
     }
 }
 
-/// Tiers: lower limits or a removed tier break clients sized for them; higher limits or a
-/// new tier are additive.
+/// A status's category and typical use are labels; the category also names the OpenAPI
+/// response component (`RateLimited`), which the report mentions.
+fn check_status_labels(changes: &mut Changes, status: &str, old: &StatusEntry, new: &StatusEntry) {
+    if old.category != new.category {
+        changes.push_aspect(
+            Kind::Wording,
+            Part::Status,
+            status,
+            "category",
+            (old.category.clone(), new.category.clone()),
+            Some("also the name of its OpenAPI response component"),
+        );
+    }
+    changes.aspect(
+        Kind::Wording,
+        Part::Status,
+        status,
+        "typical use",
+        &old.typical,
+        &new.typical,
+    );
+}
+
+fn code_list(codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|code| format!("`{code}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Tiers: a removed tier or a lower limit breaks clients sized for it; a new tier or a
+/// higher limit is additive.
 fn check_tiers(changes: &mut Changes, old: &[TierEntry], new: &[TierEntry]) {
-    for (name, old, new) in pair(old, new, |entry| &entry.name) {
-        let subject = format!("tier `{name}`");
+    for (name, old, new) in pair(old, new, |entry| entry.name.clone()) {
         match (old, new) {
-            (Some(_), None) => changes.push(Kind::Breaking, subject, "removed"),
-            (None, Some(new)) => changes.push(
+            (Some(_), None) => {
+                changes.whole(Kind::Breaking, Part::Tier, &name, "removed or renamed")
+            }
+            (None, Some(new)) => changes.whole(
                 Kind::Additive,
-                subject,
+                Part::Tier,
+                &name,
                 format!(
                     "new: {} requests/min, {} concurrent runs",
                     new.requests_per_minute, new.concurrent_runs
@@ -281,7 +528,7 @@ fn check_tiers(changes: &mut Changes, old: &[TierEntry], new: &[TierEntry]) {
                     } else {
                         Kind::Additive
                     };
-                    changes.compare(kind, &format!("{subject} {what}"), old, new);
+                    changes.aspect(kind, Part::Tier, &name, what, old, new);
                 }
             }
             (None, None) => {}
@@ -289,33 +536,97 @@ fn check_tiers(changes: &mut Changes, old: &[TierEntry], new: &[TierEntry]) {
     }
 }
 
-/// The status table: a status the API stops using is breaking, a new one additive, and its
-/// category or typical-use text is wording. Which codes a status carries is the codes' concern.
-fn check_statuses(changes: &mut Changes, old: &[StatusEntry], new: &[StatusEntry]) {
-    let key = |entry: &StatusEntry| entry.status.to_string();
-    let old_keys: Vec<String> = old.iter().map(key).collect();
-    let new_keys: Vec<String> = new.iter().map(key).collect();
-    let old_keyed: Vec<(&str, &StatusEntry)> =
-        old_keys.iter().map(String::as_str).zip(old).collect();
-    let new_keyed: Vec<(&str, &StatusEntry)> =
-        new_keys.iter().map(String::as_str).zip(new).collect();
-    for (status, old, new) in pair(&old_keyed, &new_keyed, |(key, _)| key) {
-        let subject = format!("status {status}");
+/// Headers: a header dropped from a response, or its value retyped, is breaking; a new
+/// header, or one on more responses, is additive; its description and letter case are
+/// wording (HTTP header names are case-insensitive).
+fn check_headers(changes: &mut Changes, old: &[HeaderEntry], new: &[HeaderEntry]) {
+    for (_, old, new) in pair(old, new, |entry| entry.name.to_ascii_lowercase()) {
+        let name =
+            |entry: &HeaderEntry| entry.spelling.clone().unwrap_or_else(|| entry.name.clone());
         match (old, new) {
-            (Some(_), None) => changes.push(Kind::Breaking, subject, "no longer used"),
-            (None, Some(_)) => changes.push(Kind::Additive, subject, "new"),
-            (Some((_, old)), Some((_, new))) => {
-                changes.compare(
+            (Some(old), None) => changes.whole(
+                Kind::Breaking,
+                Part::Header,
+                &name(old),
+                "removed or renamed: no response carries it any more",
+            ),
+            (None, Some(new)) => changes.whole(
+                Kind::Additive,
+                Part::Header,
+                &name(new),
+                format!(
+                    "new, {}on {}",
+                    new.type_
+                        .as_ref()
+                        .map(|t| format!("{t}, "))
+                        .unwrap_or_default(),
+                    on(&new.on)
+                ),
+            ),
+            (Some(old), Some(new)) => {
+                let shown_name = name(new);
+                if let (Some(old_type), Some(new_type)) = (&old.type_, &new.type_)
+                    && old_type != new_type
+                {
+                    changes.push_aspect(
+                        Kind::Breaking,
+                        Part::Header,
+                        &shown_name,
+                        "type",
+                        (old_type.clone(), new_type.clone()),
+                        Some("clients parse the old type"),
+                    );
+                }
+                let everywhere = |on: &[String]| on.iter().any(|code| code == "*");
+                let dropped: Vec<String> = if everywhere(&new.on) {
+                    Vec::new()
+                } else if everywhere(&old.on) {
+                    vec!["*".to_owned()]
+                } else {
+                    old.on
+                        .iter()
+                        .filter(|code| !new.on.contains(code))
+                        .cloned()
+                        .collect()
+                };
+                let added =
+                    !everywhere(&old.on) && new.on.iter().any(|code| !old.on.contains(code));
+                if !dropped.is_empty() {
+                    changes.push_aspect(
+                        Kind::Breaking,
+                        Part::Header,
+                        &shown_name,
+                        "responses",
+                        (on(&old.on), on(&new.on)),
+                        Some(&format!("dropped from {}", on(&dropped))),
+                    );
+                } else if added {
+                    changes.push_aspect(
+                        Kind::Additive,
+                        Part::Header,
+                        &shown_name,
+                        "responses",
+                        (on(&old.on), on(&new.on)),
+                        None,
+                    );
+                }
+                if let (Some(old_s), Some(new_s)) = (&old.spelling, &new.spelling) {
+                    changes.aspect(
+                        Kind::Wording,
+                        Part::Header,
+                        &shown_name,
+                        "spelling",
+                        old_s,
+                        new_s,
+                    );
+                }
+                changes.aspect(
                     Kind::Wording,
-                    &format!("{subject} category"),
-                    &old.category,
-                    &new.category,
-                );
-                changes.compare(
-                    Kind::Wording,
-                    &format!("{subject} typical use"),
-                    &old.typical,
-                    &new.typical,
+                    Part::Header,
+                    &shown_name,
+                    "description",
+                    &old.description,
+                    &new.description,
                 );
             }
             (None, None) => {}
@@ -323,400 +634,220 @@ fn check_statuses(changes: &mut Changes, old: &[StatusEntry], new: &[StatusEntry
     }
 }
 
-/// Whether the change may land: nothing breaking, or the major version raised with it.
-pub(crate) fn allowed(old_version: &str, new_version: &str, changes: &[Change]) -> bool {
-    !changes.iter().any(|change| change.kind == Kind::Breaking)
-        || major(new_version) > major(old_version)
-}
-
-/// The major part of `MAJOR.MINOR.PATCH`; the macro has checked the format.
-fn major(version: &str) -> u64 {
-    version
-        .split('.')
-        .next()
-        .and_then(|major| major.parse().ok())
-        .unwrap_or(0)
-}
-
-/// The report, in markdown for a pull-request comment.
-pub(crate) fn report(base: &str, old: &Contract, new: &Contract, changes: &[Change]) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "## Error contract: `{base}` ({}) → working tree ({})\n",
-        old.version, new.version
-    );
-    if changes.is_empty() {
-        let _ = writeln!(out, "No changes.");
-        return out;
+/// The responses a header is on, in words.
+fn on(codes: &[String]) -> String {
+    if codes.iter().any(|code| code == "*") {
+        "every response".to_owned()
+    } else if codes.is_empty() {
+        "no response".to_owned()
+    } else {
+        codes.join(", ")
     }
-    for kind in [Kind::Breaking, Kind::Additive, Kind::Wording] {
-        let of_kind: Vec<&Change> = changes
-            .iter()
-            .filter(|change| change.kind == kind)
-            .collect();
-        if of_kind.is_empty() {
+}
+
+/// Schema keywords that only annotate: a change to one is wording.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "examples",
+    "example",
+    "$comment",
+    "$schema",
+];
+
+/// Schema keywords compared elsewhere: `type` and members here, the codes list in `codes`.
+const STRUCTURE: &[&str] = &[
+    "type",
+    "properties",
+    "required",
+    "items",
+    "deprecated",
+    "x-extensible-enum",
+];
+
+/// Compares two body schemas at `path` (`""` for the body, `errors[]` for its items).
+/// `coarse`: one side is a format-1 file, which recorded only top-level members, their
+/// non-null type and requiredness.
+fn check_schema(changes: &mut Changes, path: &str, old: &Value, new: &Value, coarse: bool) {
+    let member = |name: &str| {
+        if path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    let label = path;
+
+    // Types and nullability.
+    let (old_types, new_types) = (schema_types(old), schema_types(new));
+    // A set of types: `["integer", "string"]` and `["string", "integer"]` are the same.
+    let non_null = |types: &[String]| -> Vec<String> {
+        let set: BTreeSet<&String> = types.iter().filter(|t| *t != "null").collect();
+        set.into_iter().cloned().collect()
+    };
+    if non_null(&old_types) != non_null(&new_types) {
+        changes.push_aspect(
+            Kind::Breaking,
+            Part::Body,
+            label,
+            "type",
+            (
+                non_null(&old_types).join(" or "),
+                non_null(&new_types).join(" or "),
+            ),
+            None,
+        );
+    }
+    if coarse {
+        if path.is_empty() {
+            check_members(changes, old, new, coarse, &member);
+        }
+        return;
+    }
+    let nullable = |types: &[String]| types.iter().any(|t| t == "null");
+    match (nullable(&old_types), nullable(&new_types)) {
+        (false, true) => changes.whole(
+            Kind::Breaking,
+            Part::Body,
+            label,
+            "may now be `null`: readers of the base do not expect it",
+        ),
+        (true, false) => changes.whole(
+            Kind::Breaking,
+            Part::Body,
+            label,
+            "may no longer be `null`: readers now reject bodies written with it",
+        ),
+        _ => {}
+    }
+    match (
+        old["deprecated"].as_bool().unwrap_or(false),
+        new["deprecated"].as_bool().unwrap_or(false),
+    ) {
+        (false, true) => changes.whole(Kind::Additive, Part::Body, label, "deprecated"),
+        (true, false) => changes.whole(Kind::Additive, Part::Body, label, "no longer deprecated"),
+        _ => {}
+    }
+
+    // Every other keyword: annotations are wording, constraints are breaking.
+    let keys: BTreeSet<&String> = old
+        .as_object()
+        .into_iter()
+        .chain(new.as_object())
+        .flat_map(|object| object.keys())
+        .filter(|key| !STRUCTURE.contains(&key.as_str()))
+        .collect();
+    for key in keys {
+        let (o, n) = (&old[key.as_str()], &new[key.as_str()]);
+        if o == n {
             continue;
         }
-        let _ = writeln!(out, "### {} ({})\n", kind.heading(), of_kind.len());
-        for change in of_kind {
-            let _ = writeln!(out, "{change}");
+        let text = |value: &Value| match value {
+            Value::Null => "none".to_owned(),
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        if ANNOTATIONS.contains(&key.as_str()) {
+            changes.push_aspect(
+                Kind::Wording,
+                Part::Body,
+                label,
+                key,
+                (text(o), text(n)),
+                None,
+            );
+        } else {
+            changes.push_aspect(
+                Kind::Breaking,
+                Part::Body,
+                label,
+                key,
+                (text(o), text(n)),
+                Some("the values a reader accepts changed"),
+            );
         }
-        out.push('\n');
     }
-    let breaking = changes.iter().any(|change| change.kind == Kind::Breaking);
-    let verdict = match (breaking, allowed(&old.version, &new.version, changes)) {
-        (false, _) => "no breaking change".to_owned(),
-        (true, true) => format!(
-            "breaking, with the major version raised ({} → {})",
-            old.version, new.version
-        ),
-        (true, false) => format!(
-            "breaking without a major version bump: raise `version` in `#[error_table(...)]` \
-             from {} to {}.0.0 or undo the breaking lines",
-            old.version,
-            major(&old.version) + 1
-        ),
-    };
-    let _ = writeln!(out, "**Verdict:** {verdict}");
-    out
+
+    check_members(changes, old, new, coarse, &member);
+    if old.get("items").is_some() || new.get("items").is_some() {
+        let items = if path.is_empty() {
+            "[]".to_owned()
+        } else {
+            format!("{path}[]")
+        };
+        check_schema(changes, &items, &old["items"], &new["items"], coarse);
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The table of this build, the base of every case.
-    fn base() -> Contract {
-        Contract::current()
-    }
-
-    /// The changes from the base to `edit(base)`.
-    fn changes_after(edit: impl FnOnce(&mut Contract)) -> (Contract, Vec<Change>) {
-        let mut new = base();
-        edit(&mut new);
-        let changes = diff(&base(), &new);
-        (new, changes)
-    }
-
-    /// The one change a single edit produces, checked for its kind and that it names `needle`.
-    fn only_change(edit: impl FnOnce(&mut Contract), kind: Kind, needles: &[&str]) -> Change {
-        let (_, changes) = changes_after(edit);
-        assert_eq!(changes.len(), 1, "{changes:#?}");
-        let change = changes[0].clone();
-        assert_eq!(change.kind, kind, "{change}");
-        for needle in needles {
-            assert!(
-                change.to_string().contains(needle),
-                "{change} lacks {needle}"
-            );
-        }
-        change
-    }
-
-    fn code<'a>(contract: &'a mut Contract, wire: &str) -> &'a mut CodeEntry {
-        contract
-            .codes
-            .iter_mut()
-            .find(|code| code.code == wire)
-            .expect("the code is in the table")
-    }
-
-    #[test]
-    fn no_change_is_an_empty_report_and_allowed() {
-        let changes = diff(&base(), &base());
-        assert!(changes.is_empty());
-        assert!(allowed("1.0.0", "1.0.0", &changes));
-        assert!(report("HEAD", &base(), &base(), &changes).contains("No changes."));
-    }
-
-    #[test]
-    fn removed_code_is_breaking() {
-        only_change(
-            |c| c.codes.retain(|code| code.code != "gone"),
-            Kind::Breaking,
-            &["`gone`", "removed"],
-        );
-    }
-
-    #[test]
-    fn renamed_code_is_breaking_and_additive() {
-        let (_, changes) = changes_after(|c| code(c, "gone").code = "expired".to_owned());
-        let kinds: Vec<_> = changes
-            .iter()
-            .map(|change| (change.kind, change.subject.as_str()))
-            .collect();
-        assert_eq!(
-            kinds,
-            [(Kind::Breaking, "`gone`"), (Kind::Additive, "`expired`")]
-        );
-    }
-
-    #[test]
-    fn status_category_retry_and_anchor_changes_are_breaking() {
-        only_change(
-            |c| code(c, "gone").status = 404,
-            Kind::Breaking,
-            &["`gone` status", "410", "404"],
-        );
-        only_change(
-            |c| code(c, "gone").category = "Runtime".to_owned(),
-            Kind::Breaking,
-            &["`gone` category", "Resources", "Runtime"],
-        );
-        only_change(
-            |c| code(c, "upstream_error").retry = error_spec::RetryClass::Never,
-            Kind::Breaking,
-            &["`upstream_error` retry class", "Backoff", "Never"],
-        );
-        only_change(
-            |c| {
-                code(c, "service_unavailable").retry = error_spec::RetryClass::Pause {
-                    min_secs: 5,
-                    max_secs: 10,
-                }
-            },
-            Kind::Breaking,
-            &[
-                "`service_unavailable` retry class",
-                "min_secs: 30",
-                "min_secs: 5",
-            ],
-        );
-        only_change(
-            |c| code(c, "gone").anchor = "gone-410".to_owned(),
-            Kind::Breaking,
-            &["anchor"],
-        );
-    }
-
-    #[test]
-    fn new_code_is_additive() {
-        let (_, changes) = changes_after(|c| {
-            let mut new = c.codes[0].clone();
-            new.code = "key_expired".to_owned();
-            c.codes.push(new);
-        });
-        assert_eq!(changes.len(), 1);
-        assert_eq!(changes[0].kind, Kind::Additive);
-        assert!(
-            changes[0]
-                .to_string()
-                .contains("`key_expired`: new code, status 401"),
-            "{}",
-            changes[0]
-        );
-    }
-
-    #[test]
-    fn texts_are_wording() {
-        for (field, edit) in [
-            (
-                "remedy",
-                (|e: &mut CodeEntry| e.remedy = "Start another run".to_owned())
-                    as fn(&mut CodeEntry),
+/// The members of two object schemas: removal, retyping and any change of requiredness
+/// break one side; only a new optional member is additive.
+fn check_members(
+    changes: &mut Changes,
+    old: &Value,
+    new: &Value,
+    coarse: bool,
+    member: &dyn Fn(&str) -> String,
+) {
+    let empty = serde_json::Map::new();
+    let old_props = old["properties"].as_object().unwrap_or(&empty);
+    let new_props = new["properties"].as_object().unwrap_or(&empty);
+    let (old_req, new_req) = (required_names(old), required_names(new));
+    let describe = |schema: &Value, required: bool| {
+        let types = schema_types(schema);
+        let types = if types.is_empty() {
+            "value".to_owned()
+        } else {
+            types.join(" or ")
+        };
+        format!("{} {types}", if required { "required" } else { "optional" })
+    };
+    for (name, old_schema) in old_props {
+        let path = member(name);
+        let was_required = old_req.contains(name);
+        match new_props.get(name) {
+            None => changes.whole(
+                Kind::Breaking,
+                Part::Body,
+                &path,
+                format!(
+                    "removed or renamed (was {})",
+                    describe(old_schema, was_required)
+                ),
             ),
-            ("when", |e| e.when = "Resource expired".to_owned()),
-            ("message", |e| e.message = "Gone for good.".to_owned()),
-            ("title", |e| e.title = "Expired".to_owned()),
-        ] {
-            let change = only_change(
-                |c| edit(code(c, "gone")),
-                Kind::Wording,
-                &[&format!("`gone` {field}")],
-            );
-            let new = {
-                let mut c = base();
-                edit(code(&mut c, "gone"));
-                c
-            };
-            assert!(allowed(&base().version, &new.version, &[change]));
+            Some(new_schema) => {
+                match (was_required, new_req.contains(name)) {
+                    (true, false) => changes.whole(
+                        Kind::Breaking,
+                        Part::Body,
+                        &path,
+                        "required → optional: readers of the base rely on it",
+                    ),
+                    (false, true) => changes.whole(
+                        Kind::Breaking,
+                        Part::Body,
+                        &path,
+                        "optional → required: readers now reject bodies without it",
+                    ),
+                    _ => {}
+                }
+                check_schema(changes, &path, old_schema, new_schema, coarse);
+            }
         }
-        only_change(
-            |c| c.headers[0].description = "Quote it.".to_owned(),
-            Kind::Wording,
-            &["description", "Quote it."],
-        );
-        only_change(
-            |c| c.statuses[0].typical = "Done".to_owned(),
-            Kind::Wording,
-            &["status 200 typical use"],
-        );
     }
-
-    #[test]
-    fn deprecation_is_understood() {
-        only_change(
-            |c| code(c, "gone").deprecated = Some("use not_found".to_owned()),
-            Kind::Additive,
-            &["`gone` deprecation", "deprecated: \"use not_found\""],
-        );
-        let mut deprecated = base();
-        code(&mut deprecated, "gone").deprecated = Some("use not_found".to_owned());
-        let mut removed = deprecated.clone();
-        removed.codes.retain(|code| code.code != "gone");
-        let changes = diff(&deprecated, &removed);
-        assert_eq!(
-            changes[0].kind,
-            Kind::Breaking,
-            "a deprecated code is still never deleted"
-        );
-    }
-
-    #[test]
-    fn body_member_rules() {
-        let required = |c: &Contract| {
-            c.body
-                .iter()
-                .position(|f| f.required)
-                .expect("a required member")
+    for (name, new_schema) in new_props
+        .iter()
+        .filter(|(name, _)| !old_props.contains_key(*name))
+    {
+        let required = new_req.contains(name);
+        let kind = if required {
+            Kind::Breaking
+        } else {
+            Kind::Additive
         };
-        let optional = |c: &Contract| {
-            c.body
-                .iter()
-                .position(|f| !f.required)
-                .expect("an optional member")
-        };
-        only_change(
-            |c| {
-                let i = required(c);
-                c.body.remove(i);
-            },
-            Kind::Breaking,
-            &["removed", "required"],
-        );
-        only_change(
-            |c| {
-                let i = required(c);
-                c.body[i].type_ = "integer".to_owned();
-            },
-            Kind::Breaking,
-            &["type", "\"string\" → \"integer\""],
-        );
-        only_change(
-            |c| {
-                let i = required(c);
-                c.body[i].required = false;
-            },
-            Kind::Breaking,
-            &["required → optional"],
-        );
-        only_change(
-            |c| {
-                let i = optional(c);
-                c.body[i].required = true;
-            },
-            Kind::Additive,
-            &["optional → required"],
-        );
-        only_change(
-            |c| {
-                c.body.push(FieldEntry {
-                    name: "trace_url".to_owned(),
-                    type_: "string".to_owned(),
-                    required: false,
-                })
-            },
-            Kind::Additive,
-            &["`trace_url`", "new optional string"],
-        );
-    }
-
-    #[test]
-    fn header_rules() {
-        let retry_after = |c: &Contract| {
-            c.headers
-                .iter()
-                .position(|h| h.name == "retry-after")
-                .expect("declared")
-        };
-        only_change(
-            |c| c.headers.retain(|h| h.name != "x-request-id"),
-            Kind::Breaking,
-            &["`x-request-id`", "dropped"],
-        );
-        only_change(
-            |c| {
-                let i = retry_after(c);
-                c.headers[i].on.retain(|code| code != "service_unavailable");
-            },
-            Kind::Breaking,
-            &["`retry-after`", "dropped from `service_unavailable`"],
-        );
-        only_change(
-            |c| {
-                let i = retry_after(c);
-                c.headers[i].on.push("upstream_error".to_owned());
-            },
-            Kind::Additive,
-            &["`retry-after`", "`upstream_error`"],
-        );
-        only_change(
-            |c| {
-                c.headers.push(HeaderEntry {
-                    name: "x-trace-id".to_owned(),
-                    description: "Trace.".to_owned(),
-                    on: vec!["*".to_owned()],
-                })
-            },
-            Kind::Additive,
-            &["`x-trace-id`", "every response"],
-        );
-    }
-
-    #[test]
-    fn tier_rules() {
-        only_change(
-            |c| c.tiers[1].requests_per_minute -= 1,
-            Kind::Breaking,
-            &["tier `pro` requests/min", "60 → 59"],
-        );
-        only_change(
-            |c| c.tiers[1].concurrent_runs += 1,
-            Kind::Additive,
-            &["tier `pro` concurrent runs", "10 → 11"],
-        );
-        only_change(
-            |c| {
-                c.tiers.pop();
-            },
-            Kind::Breaking,
-            &["tier `enterprise`", "removed"],
-        );
-    }
-
-    #[test]
-    fn breaking_needs_a_major_bump() {
-        let (mut new, changes) = changes_after(|c| code(c, "gone").status = 404);
-        assert!(!allowed(&base().version, &new.version, &changes));
-        assert!(
-            report("main", &base(), &new, &changes)
-                .contains("breaking without a major version bump")
-        );
-        new.version = "1.1.0".to_owned();
-        assert!(
-            !allowed("1.0.0", &new.version, &changes),
-            "a minor bump does not cover a breaking change"
-        );
-        new.version = "2.0.0".to_owned();
-        assert!(allowed("1.0.0", &new.version, &changes));
-        assert!(report("main", &base(), &new, &changes).contains("major version raised"));
-    }
-
-    #[test]
-    fn report_groups_by_kind_with_old_and_new_values() {
-        let (new, changes) = changes_after(|c| {
-            code(c, "gone").remedy = "Start another run".to_owned();
-            code(c, "gone").status = 404;
-        });
-        let text = report("main", &base(), &new, &changes);
-        let breaking = text.find("### Breaking (1)").expect("breaking section");
-        let wording = text.find("### Wording (1)").expect("wording section");
-        assert!(breaking < wording, "{text}");
-        assert!(text.contains("- `gone` status: 410 → 404"), "{text}");
-        assert!(
-            text.contains("\"Start a new run\" → \"Start another run\""),
-            "{text}"
-        );
+        let mut summary = format!("new {}", describe(new_schema, required));
+        if required {
+            summary.push_str(": readers now reject bodies without it");
+        }
+        changes.whole(kind, Part::Body, &member(name), summary);
     }
 }

@@ -12,6 +12,8 @@ use error_spec::{
     TIERS, UserMessage,
 };
 
+use crate::model::Contract;
+
 /// Where `cargo xtask codegen` writes the reference.
 pub(crate) const PATH: &str = "docs/errors.md";
 
@@ -33,28 +35,14 @@ pub(crate) fn example_body() -> ErrorBody {
         .to_body(&example_request_id(), EXAMPLE_DOC_BASE)
 }
 
-/// A body with every member the type has set, whatever the code: the contract lists its
-/// members from it.
-pub(crate) fn full_body() -> ErrorBody {
-    ApiError::rate_limited(17)
-        .with_field_error(
-            JsonPointer::root().push("inputs"),
-            UserMessage::user_safe("too many"),
-        )
-        .with_run_id("run_01HZX3Q8W6")
-        .with_task_id("task_01HZX3Q9K2")
-        .to_body(&example_request_id(), EXAMPLE_DOC_BASE)
-}
-
 /// The fixed request id of the examples.
 fn example_request_id() -> RequestId {
     RequestId::parse(EXAMPLE_REQUEST_ID).expect("the example id is a valid request id")
 }
 
-/// Renders the whole reference.
-pub(crate) fn render() -> String {
+/// Renders the whole reference from the model; `codegen` adds the generated-file line.
+pub(crate) fn render(model: &Contract) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "<!-- {} -->\n", crate::codegen::generated_line());
     let _ = writeln!(out, "# Errors\n");
     let _ = writeln!(
         out,
@@ -63,7 +51,7 @@ pub(crate) fn render() -> String {
          `message` is safe to surface to end users (no stack traces, no internal info).\n",
         ErrorCode::CONTRACT_VERSION
     );
-    body_section(&mut out);
+    body_section(&mut out, model);
     status_section(&mut out);
     codes_section(&mut out);
     headers_section(&mut out);
@@ -75,7 +63,7 @@ pub(crate) fn render() -> String {
     out
 }
 
-fn body_section(out: &mut String) {
+fn body_section(out: &mut String, model: &Contract) {
     let _ = writeln!(out, "## The error body\n");
     let _ = writeln!(
         out,
@@ -83,22 +71,16 @@ fn body_section(out: &mut String) {
          code's documentation URL, its title and the HTTP status, so `application/problem+json` \
          tooling reads it. Readers ignore members they do not know.\n"
     );
-    // The meanings are the body type's own field docs, as its OpenAPI schema carries them.
-    let components =
-        serde_json::to_value(error_spec_openapi::components()).expect("the components serialize");
-    let properties = &components["schemas"]["ErrorBody"]["properties"];
+    // The meanings are the body type's own field docs, which the model's body schema carries.
     table_header(out, &["Member", "Type", "Required when reading", "Meaning"]);
-    for field in crate::contract::Contract::current().body {
-        let meaning = properties[&field.name]["description"]
-            .as_str()
-            .unwrap_or_default();
+    for member in model.body_members() {
         let _ = writeln!(
             out,
             "| `{}` | {} | {} | {} |",
-            field.name,
-            field.type_,
-            if field.required { "yes" } else { "no" },
-            cell(meaning)
+            member.name,
+            member.types.join(" or "),
+            if member.required { "yes" } else { "no" },
+            cell(&member.description)
         );
     }
     let json = serde_json::to_string_pretty(&example_body()).expect("an error body serializes");
@@ -166,7 +148,7 @@ fn headers_section(out: &mut String) {
     let _ = writeln!(out, "## Headers\n");
     table_header(out, &["Header", "Sent on", "Meaning"]);
     for header in &headers::ALL {
-        let on = match crate::contract::header_codes(header) {
+        let on = match header.codes() {
             None => "every response".to_owned(),
             Some(codes) => codes
                 .map(|code| format!("[`{code}`](#{})", code.anchor()))
@@ -214,7 +196,7 @@ const SNIPPETS: &[(&str, &str)] = &[
 fn handling_section(out: &mut String) {
     let _ = writeln!(out, "## Handling errors in code\n");
     for (path, intro) in SNIPPETS {
-        let source = std::fs::read_to_string(crate::codegen::workspace_root().join(path))
+        let source = std::fs::read_to_string(crate::workspace::root().join(path))
             .unwrap_or_else(|err| panic!("cannot read {path}: {err}"));
         let _ = writeln!(
             out,

@@ -149,9 +149,9 @@ fn is_foreign_error(response: &Response) -> bool {
 /// status if exactly one code has it, else `invalid_request` for 4xx and `internal_error`
 /// for 5xx.
 fn code_for_status(status: StatusCode) -> ErrorCode {
-    let mut codes = ErrorCode::ALL.iter().filter(|code| code.status() == status);
+    let mut codes = crate::codes_for_status(status);
     match (codes.next(), codes.next()) {
-        (Some(&code), None) => code,
+        (Some(code), None) => code,
         _ if status.is_server_error() => ErrorCode::InternalError,
         _ => ErrorCode::InvalidRequest,
     }

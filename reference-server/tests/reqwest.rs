@@ -50,6 +50,9 @@ async fn trigger(base: &str, http: &reqwest::Client, code: ErrorCode) -> reqwest
             .post(format!("{base}/files"))
             .bearer_auth(FREE)
             .header("content-type", "application/octet-stream")
+            // The server refuses the upload from its Content-Length, before reading it, and
+            // then closes the connection; this request's connection is not to be reused.
+            .header("connection", "close")
             .body(vec![0u8; 64 * 1024 + 1]),
         ErrorCode::NotFound => http.get(format!("{base}/runs/run_nope")).bearer_auth(PRO),
         ErrorCode::Gone => http

@@ -11,6 +11,8 @@ mod http_date;
 mod lenient;
 mod parse;
 mod received;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 mod retry;
 mod scan;
 

@@ -13,6 +13,7 @@ mod parse;
 mod received;
 mod retry;
 mod scan;
+mod task;
 
 pub use http_date::parse_retry_after;
 pub use parse::{
@@ -21,3 +22,4 @@ pub use parse::{
 };
 pub use received::{DroppedMembers, Member, ReceivedBody, ReceivedFieldError, ReceivedMessage};
 pub use retry::{Jitter, RetryDecision, RetryPolicy};
+pub use task::ReceivedTask;

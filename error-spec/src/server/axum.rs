@@ -23,6 +23,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use http::request::Parts;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::{
@@ -325,8 +326,29 @@ fn syntax_message(err: Option<&serde_json::Error>) -> UserMessage {
 /// axum's `Json` extractor, rejecting with the contract's body: `invalid_request` for a
 /// body that is not JSON (checked before the handler's type), `validation_error` with the
 /// failing field's JSON pointer, or `payload_too_large`.
+///
+/// It is a response too, as axum's is, so one `use` serves both directions of a handler:
+/// `async fn create(Json(run): Json<NewRun>) -> Result<Json<Run>, ApiError>`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Json<T>(pub T);
+
+impl<T: Serialize> IntoResponse for Json<T> {
+    /// `200 OK` with the value as `application/json`, as `axum::Json` answers; a value that
+    /// does not serialize is the contract's `internal_error`, its cause kept for logs.
+    fn into_response(self) -> Response {
+        match serde_json::to_vec(&self.0) {
+            Ok(bytes) => (
+                [(
+                    http::header::CONTENT_TYPE,
+                    http::HeaderValue::from_static("application/json"),
+                )],
+                bytes,
+            )
+                .into_response(),
+            Err(err) => ApiError::internal(err).into_response(),
+        }
+    }
+}
 
 impl<T, S> FromRequest<S> for Json<T>
 where

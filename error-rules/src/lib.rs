@@ -11,6 +11,7 @@
 
 #![deny(missing_docs)]
 
+pub mod markdown;
 pub mod retry;
 pub mod status;
 pub mod text;

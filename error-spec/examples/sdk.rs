@@ -4,11 +4,10 @@
 //! Run it with `cargo run -p error-spec --example sdk`: the fake transport answers a proxy's
 //! HTML 502, then a 503 with `Retry-After: 1`, then success.
 
+// docs:start
 use std::time::Duration;
 
-use http::{HeaderMap, HeaderValue, StatusCode};
-
-// docs:start
+use error_spec::http::{HeaderMap, StatusCode};
 use error_spec::{ErrorCode, Jitter, ResponseError, RetryDecision, parse_error_response};
 
 /// Sends a request until it succeeds, or until the error says not to retry.
@@ -53,7 +52,10 @@ fn main() {
         ),
         (
             StatusCode::SERVICE_UNAVAILABLE,
-            HeaderMap::from_iter([(http::header::RETRY_AFTER, HeaderValue::from_static("1"))]),
+            HeaderMap::from_iter([(
+                error_spec::http::header::RETRY_AFTER,
+                error_spec::http::HeaderValue::from_static("1"),
+            )]),
             br#"{"error":"service_unavailable","message":"The service is busy."}"#.to_vec(),
         ),
         (

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use error_spec::error_rules::markdown::escape_inline;
 use error_spec::headers;
 use error_spec::{ApiError, ErrorBody, ErrorCode, RequestId, STATUS_TABLE, error_statuses};
 use http::StatusCode;
@@ -39,7 +40,8 @@ fn response(status: StatusCode) -> Response {
         let value = serde_json::to_value(&body).expect("an error body serializes");
         let example = ExampleBuilder::new()
             .summary(code.title())
-            .description(code.message())
+            // A description is CommonMark to doc tools; the table's text shows as written.
+            .description(escape_inline(code.message()))
             .value(Some(value));
         (code.as_str().to_owned(), example)
     });
@@ -50,7 +52,7 @@ fn response(status: StatusCode) -> Response {
     let mut builder = ResponseBuilder::new()
         .description(format!(
             "{} ({}). Error codes: {}.",
-            status_category(status),
+            escape_inline(status_category(status)),
             status.as_u16(),
             listed.join(", ")
         ))

@@ -1,7 +1,7 @@
 //! The components hold every fact of the table: each code with its texts, an example body per
 //! code under the response for its status, and the headers where the contract puts them.
 
-use error_spec::{ErrorBody, ErrorCode};
+use error_spec::{ErrorCode, ReceivedBody};
 use serde_json::Value;
 
 /// The document as JSON, as validators and clients read it.
@@ -34,24 +34,20 @@ fn the_document_is_openapi_3_1_with_components_only() {
 }
 
 #[test]
-fn every_code_is_in_the_code_schema_with_its_when_and_remedy() {
+fn the_code_schema_is_open_known_codes_or_any_string() {
     let doc = doc();
     let schema = &doc["components"]["schemas"]["ErrorCode"];
-    let entries = schema["oneOf"].as_array().expect("a oneOf");
-    assert_eq!(entries.len(), ErrorCode::COUNT);
-    for &code in ErrorCode::ALL {
-        let entry = entries
-            .iter()
-            .find(|entry| entry["enum"][0] == code.as_str())
-            .unwrap_or_else(|| panic!("{code} is missing"));
-        assert_eq!(entry["type"], "string");
-        let description = entry["description"].as_str().expect("a description");
-        assert!(description.contains(code.when()), "{code}: {description}");
-        assert!(description.contains(code.remedy()), "{code}: {description}");
-        assert_eq!(
-            entry.get("deprecated").is_some(),
-            code.deprecated().is_some()
-        );
+    let branches = schema["anyOf"].as_array().expect("an anyOf");
+    assert_eq!(
+        branches,
+        &[
+            serde_json::json!({ "$ref": "#/components/schemas/KnownErrorCode" }),
+            serde_json::json!({ "type": "string" }),
+        ],
+        "a closed list makes every generated client reject a newer code"
+    );
+    for closing in ["oneOf", "enum", "not", "const"] {
+        assert!(schema.get(closing).is_none(), "`{closing}` closes the list");
     }
     let extensible: Vec<&str> = schema["x-extensible-enum"]
         .as_array()
@@ -65,6 +61,47 @@ fn every_code_is_in_the_code_schema_with_its_when_and_remedy() {
             .as_str()
             .is_some_and(|d| d.contains("extensible"))
     );
+}
+
+#[test]
+fn every_code_is_in_the_known_enum_with_its_when_and_remedy() {
+    let doc = doc();
+    let schema = &doc["components"]["schemas"]["KnownErrorCode"];
+    assert_eq!(schema["type"], "string");
+    // Generators name enum members after the values: the wire strings, in table order.
+    let values: Vec<&str> = schema["enum"]
+        .as_array()
+        .expect("an enum")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(values, ErrorCode::WIRE_STRINGS);
+    assert!(
+        schema.get("title").is_none() && schema.get("oneOf").is_none(),
+        "titles and one-value schemas make generators name members from titles: {schema}"
+    );
+    let description = schema["description"].as_str().expect("a description");
+    let per_value = schema["x-enum-descriptions"]
+        .as_array()
+        .expect("x-enum-descriptions");
+    assert_eq!(per_value.len(), ErrorCode::COUNT);
+    for (&code, entry) in ErrorCode::ALL.iter().zip(per_value) {
+        let entry = entry.as_str().expect("a string");
+        let item = format!("- `{}`: {entry}", code.as_str());
+        assert!(
+            description.contains(&item),
+            "{code} is not listed: {description}"
+        );
+        // Escaped as markdown: doc tools render descriptions as CommonMark.
+        let escape = error_spec::error_rules::markdown::escape_inline;
+        assert!(entry.contains(&escape(code.when())), "{code}: {entry}");
+        assert!(entry.contains(&escape(code.remedy())), "{code}: {entry}");
+        assert_eq!(
+            entry.starts_with("Deprecated:"),
+            code.deprecated().is_some(),
+            "{code}: {entry}"
+        );
+    }
 }
 
 #[test]
@@ -83,11 +120,13 @@ fn every_code_has_an_example_under_the_response_for_its_status() {
         let example =
             &response["content"]["application/problem+json"]["examples"][code.as_str()]["value"];
         // The example is what a server sends: it parses as a body with this code and status.
-        let body: ErrorBody = serde_json::from_value(example.clone())
+        let bytes = serde_json::to_vec(example).expect("JSON");
+        let body = ReceivedBody::from_slice(&bytes)
             .unwrap_or_else(|err| panic!("{code}'s example is not a body: {err}"));
         assert_eq!(*body.error(), code);
         assert_eq!(body.status(), Some(code.status().as_u16()));
-        assert_eq!(body.message().as_str(), code.message());
+        assert_eq!(body.message().map(|m| m.as_str()), Some(code.message()));
+        assert!(body.dropped().is_empty(), "{code}: {}", body.dropped());
     }
 }
 

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::{fs, io};
 
 use crate::model::Contract;
-use crate::{contract, docs, openapi};
+use crate::{contract, docs, json_schema, openapi, openapi30};
 
 /// The command that regenerates every artifact; stale-file messages print it.
 pub(crate) const COMMAND: &str = "cargo xtask codegen";
@@ -30,7 +30,8 @@ pub(crate) fn generated_line() -> String {
 /// How an artifact carries the generated line, by its file type.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Header {
-    /// Markdown: an HTML comment as the first line, then a blank line.
+    /// Markdown: a link reference definition that renders as nothing, `[//]: # (...)`, as
+    /// the first line, then a blank line. Not an HTML comment: MDX rejects those.
     Markdown,
     /// A JSON object: a first member of this name; JSON has no comments.
     JsonMember(&'static str),
@@ -63,6 +64,16 @@ pub(crate) const GENERATORS: &[Generator] = &[
         header: Header::JsonMember("x-generated"),
         render: openapi::render,
     },
+    Generator {
+        path: openapi30::PATH,
+        header: Header::JsonMember("x-generated"),
+        render: openapi30::render,
+    },
+    Generator {
+        path: json_schema::PATH,
+        header: Header::JsonMember("$comment"),
+        render: json_schema::render,
+    },
 ];
 
 /// One generated file: its path from the workspace root and its contents.
@@ -91,7 +102,7 @@ pub(crate) fn finish(header: Header, body: &str) -> String {
     let body = body.trim_end();
     let line = generated_line();
     let mut out = match header {
-        Header::Markdown => format!("<!-- {line} -->\n\n{body}"),
+        Header::Markdown => format!("[//]: # ({line})\n\n{body}"),
         Header::JsonMember(name) => {
             let rest = body
                 .strip_prefix('{')
@@ -342,7 +353,7 @@ mod tests {
         );
         assert_eq!(
             finish(Header::Markdown, "# T\r\n\nText\n\n\n"),
-            format!("<!-- {line} -->\n\n# T\n\nText\n")
+            format!("[//]: # ({line})\n\n# T\n\nText\n")
         );
     }
 

@@ -7,10 +7,7 @@
 use std::fmt::Write as _;
 
 use error_spec::headers;
-use error_spec::{
-    ApiError, Category, ErrorBody, ErrorCode, FailedTask, JsonPointer, RequestId, STATUS_TABLE,
-    TIERS, UserMessage,
-};
+use error_spec::{ApiError, ErrorBody, ErrorCode, FailedTask, JsonPointer, RequestId, UserMessage};
 
 use crate::model::Contract;
 
@@ -41,6 +38,11 @@ fn example_request_id() -> RequestId {
 }
 
 /// Renders the whole reference from the model; `codegen` adds the generated-file line.
+///
+/// Every text of the table (and of the status and tier tables) goes through [`cell`], so
+/// the page shows it as written in every renderer; the crate's own markdown (field docs,
+/// header descriptions, retry advice) is kept as markdown; the page itself uses no HTML, no MDX expression and no relative link,
+/// so it compiles as MDX and can be published on its own.
 pub(crate) fn render(model: &Contract) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Errors\n");
@@ -49,12 +51,12 @@ pub(crate) fn render(model: &Contract) -> String {
         "Error contract version {}. Every error response carries the JSON body below. \
          Its `error` member tells you the exact reason and is the only member to branch on; \
          `message` is safe to surface to end users (no stack traces, no internal info).\n",
-        ErrorCode::CONTRACT_VERSION
+        cell(&model.version)
     );
     body_section(&mut out, model);
-    status_section(&mut out);
-    codes_section(&mut out);
-    headers_section(&mut out);
+    status_section(&mut out, model);
+    codes_section(&mut out, model);
+    headers_section(&mut out, model);
     handling_section(&mut out);
     debugging_section(&mut out);
     // Sections end with a blank line; the file ends with exactly one newline.
@@ -76,11 +78,11 @@ fn body_section(out: &mut String, model: &Contract) {
     for member in model.body_members() {
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} |",
-            member.name,
-            member.types.join(" or "),
+            "| {} | {} | {} | {} |",
+            code_span(&member.name),
+            cell(&member.types.join(" or ")),
             if member.required { "yes" } else { "no" },
-            cell(&member.description)
+            markdown_cell(&member.description)
         );
     }
     let json = serde_json::to_string_pretty(&example_body()).expect("an error body serializes");
@@ -90,20 +92,31 @@ fn body_section(out: &mut String, model: &Contract) {
     );
 }
 
-fn status_section(out: &mut String) {
+/// A link to a code's section: the code as code, the fragment its `doc_url` ends with.
+fn code_link(model: &Contract, code: &str) -> String {
+    let anchor = model
+        .codes
+        .iter()
+        .find(|entry| entry.code == code)
+        .map_or(code, |entry| entry.anchor.as_str());
+    format!("[{}](#{anchor})", code_span(code))
+}
+
+fn status_section(out: &mut String, model: &Contract) {
     let _ = writeln!(out, "## HTTP status codes\n");
     table_header(out, &["Status", "Category", "Typical use", "Error codes"]);
-    for row in STATUS_TABLE {
+    for row in &model.statuses {
         let codes: Vec<String> = row
-            .codes()
-            .map(|code| format!("[`{code}`](#{})", code.anchor()))
+            .codes
+            .iter()
+            .map(|code| code_link(model, code))
             .collect();
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} |",
-            row.status.as_u16(),
-            cell(row.category),
-            cell(row.typical),
+            row.status,
+            cell(&row.category),
+            cell(&row.typical),
             if codes.is_empty() {
                 "-".to_owned()
             } else {
@@ -114,52 +127,59 @@ fn status_section(out: &mut String) {
     out.push('\n');
 }
 
-fn codes_section(out: &mut String) {
+/// One heading per code, so that every renderer derives the code's anchor from it: GitHub
+/// (which prefixes ids with `user-content-` and drops raw `id`s), MkDocs, mdBook,
+/// Docusaurus, markdown-it and marked all slug `` `invalid_api_key` `` to `invalid_api_key`.
+fn codes_section(out: &mut String, model: &Contract) {
     let _ = writeln!(out, "## Error codes\n");
     let _ = writeln!(
         out,
-        "Each code's anchor is the fragment of the `doc_url` its body carries. The list is \
+        "Each code's heading is the anchor of the `doc_url` its body carries. The list is \
          open: new codes may be added in a minor version, so treat an unknown code by its \
          HTTP status.\n"
     );
-    for category in Category::ALL {
-        let _ = writeln!(out, "### {}\n", category.name());
-        table_header(out, &["Code", "HTTP status", "When", "Remedy", "Retry"]);
-        for code in category.codes() {
-            let deprecated = code
-                .deprecated()
-                .map(|why| format!(" **Deprecated:** {}", cell(why)))
-                .unwrap_or_default();
+    for category in &model.categories {
+        let _ = writeln!(out, "### {}\n", cell(category));
+        for code in model.codes.iter().filter(|code| &code.category == category) {
+            let _ = writeln!(out, "#### {}\n", code_span(&code.code));
+            if let Some(why) = &code.deprecated {
+                let _ = writeln!(out, "**Deprecated:** {}\n", cell(why));
+            }
+            table_header(out, &["HTTP status", "Title", "When", "Remedy", "Retry"]);
             let _ = writeln!(
                 out,
-                "| <a id=\"{anchor}\"></a>`{code}`{deprecated} | {status} | {when} | {remedy} | {retry} |",
-                anchor = code.anchor(),
-                status = code.status().as_u16(),
-                when = cell(code.when()),
-                remedy = cell(code.remedy()),
-                retry = cell(&code.retry().to_string()),
+                "| {} | {} | {} | {} | {} |\n",
+                code.status,
+                cell(&code.title),
+                cell(&code.when),
+                cell(&code.remedy),
+                // The retry advice is this crate's own prose, not table text: its backticks
+                // are meant as code.
+                code.retry,
             );
         }
-        out.push('\n');
     }
 }
 
-fn headers_section(out: &mut String) {
+fn headers_section(out: &mut String, model: &Contract) {
     let _ = writeln!(out, "## Headers\n");
     table_header(out, &["Header", "Sent on", "Meaning"]);
-    for header in &headers::ALL {
-        let on = match header.codes() {
-            None => "every response".to_owned(),
-            Some(codes) => codes
-                .map(|code| format!("[`{code}`](#{})", code.anchor()))
+    for header in &model.headers {
+        let on = if header.on.iter().any(|on| on == "*") {
+            "every response".to_owned()
+        } else {
+            header
+                .on
+                .iter()
+                .map(|code| code_link(model, code))
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(", ")
         };
         let _ = writeln!(
             out,
-            "| `{}` | {on} | {} |",
-            header.spelling,
-            cell(header.description)
+            "| {} | {on} | {} |",
+            code_span(header.spelling.as_deref().unwrap_or(&header.name)),
+            markdown_cell(&header.description)
         );
     }
     let _ = writeln!(out, "\n### Rate limits\n");
@@ -168,11 +188,13 @@ fn headers_section(out: &mut String) {
         "Every response includes the rate-limit headers above. The limits per API key:\n"
     );
     table_header(out, &["Tier", "Requests/min", "Concurrent runs"]);
-    for tier in TIERS {
+    for tier in &model.tiers {
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
-            tier.name, tier.requests_per_minute, tier.concurrent_runs
+            cell(&tier.name),
+            tier.requests_per_minute,
+            tier.concurrent_runs
         );
     }
     out.push('\n');
@@ -198,9 +220,12 @@ fn handling_section(out: &mut String) {
     for (path, intro) in SNIPPETS {
         let source = std::fs::read_to_string(crate::workspace::root().join(path))
             .unwrap_or_else(|err| panic!("cannot read {path}: {err}"));
+        // No link to the file: the page is published on its own, where a relative link
+        // breaks; the snippet carries its imports instead.
         let _ = writeln!(
             out,
-            "{intro}\n\n```rust\n{}```\n\nFrom [`{path}`](../{path}).\n",
+            "{intro}\n\n```rust\n{}```\n\nThe whole program is `{path}` in the error-spec \
+             repository; `cargo test` runs it.\n",
             snippet(&source, path)
         );
     }
@@ -253,7 +278,29 @@ fn table_header(out: &mut String, columns: &[&str]) {
     let _ = writeln!(out, "|{}", " --- |".repeat(columns.len()));
 }
 
-/// A table cell: a `|` in the text would end the cell early.
+/// Text as written, for a table cell or a line of prose: no character of it becomes
+/// markup, HTML, a link or a cell boundary in any renderer.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
+    error_spec::error_rules::markdown::escape_inline(text)
+}
+
+/// This workspace's own markdown (a field's rustdoc, a header's description, whose
+/// backticks are meant as code) as a table cell: only a `|` would end the cell early.
+fn markdown_cell(markdown: &str) -> String {
+    markdown.replace('|', "\\|")
+}
+
+/// A name as inline code, when a code span can show it as written (no backtick, no `|`,
+/// which GFM reads as a cell boundary even in code, and no control character); any other
+/// text is escaped as prose instead.
+fn code_span(name: &str) -> String {
+    let plain = !name.is_empty()
+        && !name.starts_with(' ')
+        && !name.ends_with(' ')
+        && !name.chars().any(|c| c == '`' || c == '|' || c.is_control());
+    if plain {
+        format!("`{name}`")
+    } else {
+        cell(name)
+    }
 }

@@ -7,6 +7,9 @@
 //! - `cargo xtask contract-diff [--base GIT_REF | --base-file PATH] [--format markdown|json]`
 //!   classifies the contract's changes since the branch point (or the given base); see
 //!   `docs/contract-review.md`.
+//! - `cargo xtask hostile-docs DIR` writes the reference rendered from hostile texts, for
+//!   `.ci/docs` to check with real renderers.
+//! - `cargo xtask load [--clients N] [--seconds S]` runs the reference server's load run.
 
 mod bench;
 mod build_cost;
@@ -14,8 +17,12 @@ mod codegen;
 mod contract;
 mod diff;
 mod docs;
+mod hostile;
+mod json_schema;
+mod load;
 mod model;
 mod openapi;
+mod openapi30;
 #[cfg(test)]
 mod planted;
 mod review;
@@ -26,7 +33,7 @@ use std::process::ExitCode;
 
 use model::Contract;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF | --base-file PATH] [--format markdown|json]\n       cargo xtask bench-ratios\n       cargo xtask build-cost [--runs N]";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF | --base-file PATH] [--format markdown|json]\n       cargo xtask bench-ratios\n       cargo xtask build-cost [--runs N]\n       cargo xtask hostile-docs DIR\n       cargo xtask load [--clients N] [--seconds S]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +45,14 @@ fn main() -> ExitCode {
         ["build-cost"] => build_cost("3"),
         ["build-cost", "--runs", runs] => build_cost(runs),
         ["contract-diff", rest @ ..] => contract_diff(rest),
+        ["hostile-docs", dir] => match hostile::write(std::path::Path::new(dir)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: cannot write {dir}: {err}");
+                ExitCode::FAILURE
+            }
+        },
+        ["load", rest @ ..] => load::run(rest),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::FAILURE

@@ -11,10 +11,11 @@ use std::time::Duration;
 
 use common::{ENTERPRISE, FREE, PRO, SUSPENDED, client, start};
 use error_spec::headers::{self, Scope};
+use error_spec::sdk::ReceivedTask;
 use error_spec::sdk::reqwest::{Error, Mode, Retrier, error_for_status, read_bytes};
 use error_spec::{
-    Code, ErrorCode, FailedTask, Jitter, MAX_BODY_LEN, ResponseError, RetryClass, RetryDecision,
-    RetryPolicy, UnexpectedReason,
+    Code, ErrorCode, Jitter, MAX_BODY_LEN, ResponseError, RetryClass, RetryDecision, RetryPolicy,
+    UnexpectedReason,
 };
 use error_spec_reference_server::Config;
 use serde_json::{Value, json};
@@ -282,7 +283,8 @@ async fn a_failed_task_carries_the_structured_error() {
         serde_json::from_slice(&read_bytes(response, 4096).await.expect("202")).expect("json");
     let task_id = accepted["task_id"].as_str().expect("a task id");
     let task = poll(&base, &http, PRO, task_id).await;
-    let failed: FailedTask = serde_json::from_value(task).expect("a FailedTask");
+    let failed = ReceivedTask::from_slice(&serde_json::to_vec(&task).expect("a JSON value"))
+        .expect("a failed task");
     assert_eq!(failed.task_id(), Some(task_id));
     assert_eq!(
         failed.error().error(),

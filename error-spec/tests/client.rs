@@ -456,3 +456,42 @@ fn headers_that_are_not_utf8_are_ignored_or_kept_lossy() {
         Some("text/html; charset=\u{fffd}")
     );
 }
+
+#[test]
+fn a_failed_task_reads_back_leniently() {
+    use error_spec::FailedTask;
+    use error_spec::sdk::{Member, ReceivedTask};
+
+    let err = ApiError::new(ErrorCode::SyncTimeoutUpgradeAsync)
+        .with_run_id("run_7")
+        .with_task_id("task_9");
+    let task = FailedTask::new(err.to_body(&RequestId::parse("req_t").expect("valid"), DOCS));
+    let bytes = serde_json::to_vec(&task).expect("a task serializes");
+    let read = ReceivedTask::from_slice(&bytes).expect("a failed task");
+    assert_eq!(read.task_id(), Some("task_9"));
+    assert_eq!(read.run_id(), Some("run_7"));
+    assert_eq!(*read.error().error(), ErrorCode::SyncTimeoutUpgradeAsync);
+    assert_eq!(read.error().request_id(), Some("req_t"));
+
+    let hostile =
+        br#"{"status":"failed","task_id":"t\r\n1","error":{"error":"gone","retry_after":-1}}"#;
+    let read = ReceivedTask::from_slice(hostile).expect("a failed task");
+    assert_eq!(read.task_id(), None);
+    assert_eq!(*read.error().error(), ErrorCode::Gone);
+    assert!(read.error().dropped().contains(Member::RetryAfter));
+
+    for (body, reason) in [
+        (
+            &br#"{"status":"running","error":{"error":"gone"}}"#[..],
+            UnexpectedReason::NotContract,
+        ),
+        (
+            br#"{"status":"failed","error":{"message":"x"}}"#,
+            UnexpectedReason::NotContract,
+        ),
+        (br#"{"status":"failed""#, UnexpectedReason::Truncated),
+        (b"<html>", UnexpectedReason::NotJson),
+    ] {
+        assert_eq!(ReceivedTask::from_slice(body), Err(reason), "{body:?}");
+    }
+}

@@ -11,8 +11,11 @@ mod http_date;
 mod lenient;
 mod parse;
 mod received;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 mod retry;
 mod scan;
+mod task;
 
 pub use http_date::parse_retry_after;
 pub use parse::{
@@ -21,3 +24,4 @@ pub use parse::{
 };
 pub use received::{DroppedMembers, Member, ReceivedBody, ReceivedFieldError, ReceivedMessage};
 pub use retry::{Jitter, RetryDecision, RetryPolicy};
+pub use task::ReceivedTask;

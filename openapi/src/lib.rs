@@ -1,9 +1,10 @@
 //! OpenAPI 3.1 components generated from the error table, for servers that document their
 //! API with utoipa.
 //!
-//! - **Schemas**: `ErrorCode` (a `oneOf` of one-value string schemas, each with its code's
-//!   *when* and *remedy*, marked `x-extensible-enum` because new codes come in minor
-//!   versions), `ErrorBody`, `FieldError`, `FailedTask`, and the string types they use.
+//! - **Schemas**: `ErrorCode`, an open list: `anyOf` the `KnownErrorCode` enum (the wire
+//!   strings of this version, each with its *when* and *remedy*) or any other string,
+//!   because new codes come in minor versions and generated clients must read them;
+//!   `ErrorBody`, `FieldError`, `FailedTask`, and the string types they use.
 //! - **Responses**: one per error status, named after the status table's category
 //!   (`BadRequest`, `RateLimited`, ...), listing the codes it carries, with one named example
 //!   body per code rendered by the same code a server runs.
@@ -33,14 +34,24 @@
 //! assert!(components.schemas.contains_key("ErrorBody"));
 //! ```
 
+//! The same components are also exported as a JSON Schema (draft 2020-12) of the error body,
+//! [`json_schema_json`], for SDKs that do not read OpenAPI, and as an OpenAPI 3.0.3
+//! document, [`openapi_3_0_json`], for 3.0-only generators. `cargo xtask codegen` writes
+//! all three to `docs/`.
+
 #![deny(missing_docs)]
 
 mod components;
 mod document;
+mod generated;
+mod json_schema;
+mod openapi30;
 mod response;
 
 pub use components::{ErrorComponents, components, merge_into};
 pub use document::{document, document_json};
+pub use json_schema::{JSON_SCHEMA_DIALECT, json_schema, json_schema_json};
+pub use openapi30::{OPENAPI_3_0_VERSION, openapi_3_0, openapi_3_0_json};
 pub use response::{EXAMPLE_REQUEST_ID, StatusResponse, response_name};
 
 // The README's examples compile and run as doctests of this crate: its dependencies and

@@ -34,32 +34,20 @@ fn the_document_is_openapi_3_1_with_components_only() {
 }
 
 #[test]
-fn every_code_is_in_the_code_schema_with_its_when_and_remedy() {
+fn the_code_schema_is_open_known_codes_or_any_string() {
     let doc = doc();
     let schema = &doc["components"]["schemas"]["ErrorCode"];
-    let entries = schema["oneOf"].as_array().expect("a oneOf");
-    assert_eq!(entries.len(), ErrorCode::COUNT);
-    for &code in ErrorCode::ALL {
-        let entry = entries
-            .iter()
-            .find(|entry| entry["enum"][0] == code.as_str())
-            .unwrap_or_else(|| panic!("{code} is missing"));
-        assert_eq!(entry["type"], "string");
-        let description = entry["description"].as_str().expect("a description");
-        // Escaped as markdown: doc tools render descriptions as CommonMark.
-        let escape = error_spec::error_rules::markdown::escape_inline;
-        assert!(
-            description.contains(&escape(code.when())),
-            "{code}: {description}"
-        );
-        assert!(
-            description.contains(&escape(code.remedy())),
-            "{code}: {description}"
-        );
-        assert_eq!(
-            entry.get("deprecated").is_some(),
-            code.deprecated().is_some()
-        );
+    let branches = schema["anyOf"].as_array().expect("an anyOf");
+    assert_eq!(
+        branches,
+        &[
+            serde_json::json!({ "$ref": "#/components/schemas/KnownErrorCode" }),
+            serde_json::json!({ "type": "string" }),
+        ],
+        "a closed list makes every generated client reject a newer code"
+    );
+    for closing in ["oneOf", "enum", "not", "const"] {
+        assert!(schema.get(closing).is_none(), "`{closing}` closes the list");
     }
     let extensible: Vec<&str> = schema["x-extensible-enum"]
         .as_array()
@@ -73,6 +61,50 @@ fn every_code_is_in_the_code_schema_with_its_when_and_remedy() {
             .as_str()
             .is_some_and(|d| d.contains("extensible"))
     );
+}
+
+#[test]
+fn every_code_is_in_the_known_enum_with_its_when_and_remedy() {
+    let doc = doc();
+    let schema = &doc["components"]["schemas"]["KnownErrorCode"];
+    assert_eq!(schema["type"], "string");
+    // Generators name enum members after the values: the wire strings, in table order.
+    let values: Vec<&str> = schema["enum"]
+        .as_array()
+        .expect("an enum")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(values, ErrorCode::WIRE_STRINGS);
+    assert!(
+        schema.get("title").is_none() && schema.get("oneOf").is_none(),
+        "titles and one-value schemas make generators name members from titles: {schema}"
+    );
+    let description = schema["description"].as_str().expect("a description");
+    let per_value = schema["x-enum-descriptions"]
+        .as_array()
+        .expect("x-enum-descriptions");
+    assert_eq!(per_value.len(), ErrorCode::COUNT);
+    for (&code, entry) in ErrorCode::ALL.iter().zip(per_value) {
+        let entry = entry.as_str().expect("a string");
+        // The description is CommonMark to doc tools: the entry's text is escaped there.
+        let item = format!(
+            "- `{}`: {}",
+            code.as_str(),
+            error_spec::error_rules::markdown::escape_inline(entry)
+        );
+        assert!(
+            description.contains(&item),
+            "{code} is not listed: {description}"
+        );
+        assert!(entry.contains(code.when()), "{code}: {entry}");
+        assert!(entry.contains(code.remedy()), "{code}: {entry}");
+        assert_eq!(
+            entry.starts_with("Deprecated:"),
+            code.deprecated().is_some(),
+            "{code}: {entry}"
+        );
+    }
 }
 
 #[test]

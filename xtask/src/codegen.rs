@@ -14,7 +14,7 @@ use std::path::Path;
 use std::{fs, io};
 
 use crate::model::Contract;
-use crate::{contract, docs, openapi};
+use crate::{contract, docs, json_schema, openapi, openapi30};
 
 /// The command that regenerates every artifact; stale-file messages print it.
 pub(crate) const COMMAND: &str = "cargo xtask codegen";
@@ -63,6 +63,16 @@ pub(crate) const GENERATORS: &[Generator] = &[
         path: openapi::PATH,
         header: Header::JsonMember("x-generated"),
         render: openapi::render,
+    },
+    Generator {
+        path: openapi30::PATH,
+        header: Header::JsonMember("x-generated"),
+        render: openapi30::render,
+    },
+    Generator {
+        path: json_schema::PATH,
+        header: Header::JsonMember("$comment"),
+        render: json_schema::render,
     },
 ];
 

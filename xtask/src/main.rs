@@ -17,8 +17,10 @@ mod contract;
 mod diff;
 mod docs;
 mod hostile;
+mod json_schema;
 mod model;
 mod openapi;
+mod openapi30;
 #[cfg(test)]
 mod planted;
 mod review;

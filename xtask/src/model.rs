@@ -251,9 +251,9 @@ pub(crate) fn required_names(schema: &Value) -> Vec<String> {
 
 /// The body's JSON Schema as schemars derives it from [`ErrorBody`] (serde's own view of the
 /// type, so requiredness is what a reader enforces and `Option` members are nullable), made
-/// self-contained: every `$ref` is replaced by its definition. The code schema, a `oneOf`
-/// with one branch per code, becomes a string schema listing the codes: each code's facts
-/// are already in `codes`.
+/// self-contained: every `$ref` is replaced by its definition. The code schema, the known
+/// codes or any string, becomes a string schema listing the codes: each code's facts are
+/// already in `codes`.
 fn body_schema_of_type() -> Value {
     let schema =
         serde_json::to_value(schemars::schema_for!(ErrorBody)).expect("a JSON Schema serializes");
@@ -283,13 +283,14 @@ fn inline(schema: Value, defs: &Map<String, Value>) -> Value {
                 target.extend(object);
                 object = target;
             }
-            collapse_one_value_branches(&mut object);
-            Value::Object(
-                object
-                    .into_iter()
-                    .map(|(key, value)| (key, inline(value, defs)))
-                    .collect(),
-            )
+            // Branches are inlined first, so the code schema's `$ref` to the known codes
+            // is a string schema by the time it is collapsed.
+            let mut object: Map<String, Value> = object
+                .into_iter()
+                .map(|(key, value)| (key, inline(value, defs)))
+                .collect();
+            collapse_open_code_list(&mut object);
+            Value::Object(object)
         }
         Value::Array(items) => {
             Value::Array(items.into_iter().map(|item| inline(item, defs)).collect())
@@ -298,17 +299,15 @@ fn inline(schema: Value, defs: &Map<String, Value>) -> Value {
     }
 }
 
-/// A `oneOf` whose branches are each one string value (the code schema) becomes
+/// The code schema, `anyOf` the known codes' string enum or any string, becomes
 /// `type: string`; the values stay listed in `x-extensible-enum`.
-fn collapse_one_value_branches(object: &mut Map<String, Value>) {
-    let Some(Value::Array(branches)) = object.get("oneOf") else {
+fn collapse_open_code_list(object: &mut Map<String, Value>) {
+    let Some(Value::Array(branches)) = object.get("anyOf") else {
         return;
     };
-    let one_string_each = branches.iter().all(|branch| {
-        branch["type"] == "string" && branch["enum"].as_array().is_some_and(|e| e.len() == 1)
-    });
-    if one_string_each && object.contains_key("x-extensible-enum") {
-        object.remove("oneOf");
+    let all_strings = branches.iter().all(|branch| branch["type"] == "string");
+    if all_strings && object.contains_key("x-extensible-enum") {
+        object.remove("anyOf");
         object.insert("type".to_owned(), "string".into());
     }
 }

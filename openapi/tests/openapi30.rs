@@ -1,0 +1,163 @@
+//! The OpenAPI 3.0.3 export parses with `openapiv3`, the parser progenitor reads documents
+//! with, and says nothing 3.0 generators cannot read.
+
+use error_spec::ErrorCode;
+use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, StringType, Type};
+use serde_json::Value;
+
+fn json() -> Value {
+    serde_json::from_str(&error_spec_openapi::openapi_3_0_json()).expect("the export is JSON")
+}
+
+fn parsed() -> OpenAPI {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/openapi-3.0.json"
+    ))
+    .expect("docs/openapi-3.0.json is committed");
+    serde_json::from_str(&text).expect("openapiv3 reads docs/openapi-3.0.json")
+}
+
+/// The string schema `name` of the parsed export.
+fn string_schema(doc: &OpenAPI, name: &str) -> StringType {
+    let components = doc.components.as_ref().expect("components");
+    let Some(ReferenceOr::Item(schema)) = components.schemas.get(name) else {
+        panic!("{name} is not an inline schema");
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string.clone(),
+        other => panic!("{name} is not a string schema: {other:?}"),
+    }
+}
+
+#[test]
+fn openapiv3_reads_the_export_with_every_component() {
+    let doc = parsed();
+    assert_eq!(doc.openapi, "3.0.3");
+    let components = doc.components.as_ref().expect("components");
+    for name in [
+        "ErrorBody",
+        "ErrorCode",
+        "KnownErrorCode",
+        "FieldError",
+        "FailedTask",
+    ] {
+        assert!(components.schemas.contains_key(name), "{name} is missing");
+    }
+    assert_eq!(
+        components.responses.len(),
+        serde_json::to_value(error_spec_openapi::components())
+            .expect("the components serialize")["responses"]
+            .as_object()
+            .expect("responses")
+            .len()
+    );
+    assert!(components.headers.contains_key("Retry-After"));
+}
+
+#[test]
+fn the_code_is_a_string_and_the_known_codes_an_enum_beside_it() {
+    let doc = parsed();
+    let code = string_schema(&doc, "ErrorCode");
+    assert!(
+        code.enumeration.is_empty(),
+        "an enum closes the list: {code:?}"
+    );
+    let known = string_schema(&doc, "KnownErrorCode");
+    let values: Vec<&str> = known
+        .enumeration
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(values, ErrorCode::WIRE_STRINGS);
+
+    let json = json();
+    let code = &json["components"]["schemas"]["ErrorCode"];
+    let listed: Vec<&str> = code["x-extensible-enum"]
+        .as_array()
+        .expect("x-extensible-enum")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert_eq!(listed, ErrorCode::WIRE_STRINGS);
+    let description = code["description"].as_str().expect("a description");
+    for wire in ErrorCode::WIRE_STRINGS {
+        assert!(
+            description.contains(&format!("`{wire}`")),
+            "{wire}: {description}"
+        );
+    }
+}
+
+#[test]
+fn optional_members_are_nullable_not_type_arrays() {
+    let doc = parsed();
+    let components = doc.components.as_ref().expect("components");
+    let Some(ReferenceOr::Item(body)) = components.schemas.get("ErrorBody") else {
+        panic!("ErrorBody is not inline");
+    };
+    let SchemaKind::Type(Type::Object(object)) = &body.schema_kind else {
+        panic!("ErrorBody is not an object");
+    };
+    let Some(ReferenceOr::Item(doc_url)) = object.properties.get("doc_url") else {
+        panic!("doc_url is not inline");
+    };
+    assert!(doc_url.schema_data.nullable);
+    assert!(matches!(
+        doc_url.schema_kind,
+        SchemaKind::Type(Type::String(_))
+    ));
+    assert_eq!(object.required, ["error", "message"]);
+}
+
+/// Every schema object under `value`, with the path it sits at.
+fn schemas<'a>(value: &'a Value, at: String, out: &mut Vec<(String, &'a Value)>) {
+    let Value::Object(map) = value else { return };
+    out.push((at.clone(), value));
+    for key in ["items", "additionalProperties"] {
+        if let Some(inner) = map.get(key) {
+            schemas(inner, format!("{at}/{key}"), out);
+        }
+    }
+    if let Some(Value::Object(properties)) = map.get("properties") {
+        for (name, property) in properties {
+            schemas(property, format!("{at}/properties/{name}"), out);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(items)) = map.get(key) {
+            for (i, item) in items.iter().enumerate() {
+                schemas(item, format!("{at}/{key}/{i}"), out);
+            }
+        }
+    }
+}
+
+#[test]
+fn no_schema_uses_what_3_0_generators_cannot_read() {
+    let json = json();
+    let mut all = Vec::new();
+    for (name, schema) in json["components"]["schemas"].as_object().expect("schemas") {
+        schemas(schema, format!("schemas/{name}"), &mut all);
+    }
+    for (name, header) in json["components"]["headers"].as_object().expect("headers") {
+        schemas(&header["schema"], format!("headers/{name}"), &mut all);
+    }
+    assert!(all.len() > 20, "the walk found the schemas: {}", all.len());
+    for (at, schema) in all {
+        for keyword in ["not", "const", "examples", "$defs", "prefixItems"] {
+            assert!(schema.get(keyword).is_none(), "{at}: `{keyword}`");
+        }
+        if let Some(kind) = schema.get("type") {
+            assert!(kind.is_string(), "{at}: type {kind}");
+        }
+        if schema.get("$ref").is_some() {
+            assert_eq!(
+                schema.as_object().map(|m| m.len()),
+                Some(1),
+                "{at}: 3.0 ignores siblings of `$ref`"
+            );
+        }
+    }
+}

@@ -1,303 +1,305 @@
-//! Parses the macro's own attributes: the `#[error_table(...)]` header and each row's `#[error(...)]`.
+//! Reads the macro's own attributes, the `#[error_table(...)]` header and each row's
+//! `#[error(...)]`, as a `key = value, ...` list checked against a key table.
 //!
-//! Parsing records every problem in the [`Ctxt`] and keeps going, so that a row with a
-//! misspelled key still has its other keys read and checked in the same build.
+//! Every key's value is read on its own: a value that does not parse is one error at that
+//! value, and reading goes on with the next key. A missing `,` between two keys, a key in
+//! quotes, an unknown or repeated key are each one error too. So a row with one slip gets
+//! one error, never "missing key" for a key it has.
 
-use proc_macro2::{Span, TokenStream};
-use syn::meta::ParseNestedMeta;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use syn::buffer::Cursor;
+use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
-use syn::{Ident, LitInt, LitStr, Token};
+use syn::{LitStr, Token};
 
 use crate::ctxt::Ctxt;
-
-/// The attribute on the enum: `#[error_table(...)]`.
-pub(crate) const TABLE: &str = "error_table";
-/// The attribute on each variant, one row of the table: `#[error(...)]`.
-pub(crate) const ROW: &str = "error";
-
-/// Header key: the contract's version, bumped with every breaking change.
-pub(crate) const VERSION: &str = "version";
-/// Header key: the categories, in the order the docs list them.
-pub(crate) const CATEGORIES: &str = "categories";
-
-/// Row key: the wire code, the `error` field of the body.
-pub(crate) const CODE: &str = "code";
-/// Row key: the HTTP status the code is sent with.
-pub(crate) const STATUS: &str = "status";
-/// Row key: one of the categories declared in the header.
-pub(crate) const CATEGORY: &str = "category";
-/// Row key: a short human title, the RFC 9457 `title`.
-pub(crate) const TITLE: &str = "title";
-/// Row key: the default end-user-safe `message`.
-pub(crate) const MESSAGE: &str = "message";
-/// Row key: when the API sends this code.
-pub(crate) const WHEN: &str = "when";
-/// Row key: what the client should do about it.
-pub(crate) const REMEDY: &str = "remedy";
-/// Row key: how a client retries it.
-pub(crate) const RETRY: &str = "retry";
-/// Row key (optional): the code is deprecated, with the reason.
-pub(crate) const DEPRECATED: &str = "deprecated";
-
-/// Every row key, in the order diagnostics list them.
-pub(crate) const ROW_KEYS: &[&str] = &[
-    CODE, STATUS, CATEGORY, TITLE, MESSAGE, WHEN, REMEDY, RETRY, DEPRECATED,
-];
-/// The row keys that must be present.
-pub(crate) const REQUIRED_ROW_KEYS: &[&str] =
-    &[CODE, STATUS, CATEGORY, TITLE, MESSAGE, WHEN, REMEDY, RETRY];
-
-/// Retry class: never retry as is; the request or the account must change first.
-pub(crate) const RETRY_NEVER: &str = "never";
-/// Retry class: retry after the seconds of the `Retry-After` header.
-pub(crate) const RETRY_AFTER: &str = "retry_after";
-/// Retry class: retry with exponential backoff and jitter.
-pub(crate) const RETRY_BACKOFF: &str = "backoff";
-/// Retry class: retry after a fixed pause, `pause(MIN_SECS, MAX_SECS)`.
-pub(crate) const RETRY_PAUSE: &str = "pause";
-/// Retry class: resubmit the same request with `async: true`.
-pub(crate) const RETRY_RESUBMIT_ASYNC: &str = "resubmit_async";
-/// Every retry class.
-pub(crate) const RETRY_CLASSES: &[&str] = &[
-    RETRY_NEVER,
-    RETRY_AFTER,
-    RETRY_BACKOFF,
-    RETRY_PAUSE,
-    RETRY_RESUBMIT_ASYNC,
-];
-
-/// A value together with the span of the tokens it was read from.
-#[derive(Debug, Clone)]
-pub(crate) struct Spanned<T> {
-    pub(crate) value: T,
-    pub(crate) span: Span,
-}
-
-/// The parsed `#[error_table(...)]` header.
-#[derive(Debug, Default)]
-pub(crate) struct Header {
-    pub(crate) version: Option<Spanned<String>>,
-    pub(crate) categories: Vec<Ident>,
-    pub(crate) categories_span: Option<Span>,
-}
-
-/// The parsed keys of one `#[error(...)]` row; a key left `None` was absent or unreadable.
-#[derive(Debug, Default)]
-pub(crate) struct RowAttrs {
-    /// The tokens of the whole `#[error(...)]` attribute, so "missing key" errors underline it.
-    pub(crate) tokens: Option<TokenStream>,
-    pub(crate) code: Option<Spanned<String>>,
-    pub(crate) status: Option<Spanned<u16>>,
-    pub(crate) category: Option<Ident>,
-    pub(crate) title: Option<Spanned<String>>,
-    pub(crate) message: Option<Spanned<String>>,
-    pub(crate) when: Option<Spanned<String>>,
-    pub(crate) remedy: Option<Spanned<String>>,
-    pub(crate) retry: Option<RetryAttr>,
-    pub(crate) deprecated: Option<Spanned<String>>,
-    /// Keys seen so far, to report a repeated key.
-    seen: Vec<String>,
-    /// Keys that were misspelled or had an unreadable value, already reported: not
-    /// reported again as missing.
-    pub(crate) reported: Vec<String>,
-}
-
-/// A row's `retry = ...` value, e.g. `backoff` or `pause(30, 60)`.
-#[derive(Debug, Clone)]
-pub(crate) struct RetryAttr {
-    pub(crate) class: Ident,
-    /// The `(MIN_SECS, MAX_SECS)` arguments, with their spans.
-    pub(crate) args: Option<(Spanned<u32>, Spanned<u32>)>,
-}
+use crate::keys::{self, HEADER_KEYS, Header, Key, ROW, ROW_KEYS, RowAttrs, Seen, TABLE};
 
 /// Parses the header from the attribute macro's arguments.
 pub(crate) fn parse_header(cx: &Ctxt, args: TokenStream) -> Header {
     let mut header = Header::default();
-    let parser = syn::meta::parser(|meta| {
-        if meta.path.is_ident(VERSION) {
-            let lit: LitStr = meta.value()?.parse()?;
-            if header.version.is_some() {
-                cx.error_spanned_by(&meta.path, format!("duplicate key `{VERSION}`"));
-            }
-            header.version = Some(Spanned {
-                value: lit.value(),
-                span: lit.span(),
-            });
-        } else if meta.path.is_ident(CATEGORIES) {
-            if header.categories_span.is_some() {
-                cx.error_spanned_by(&meta.path, format!("duplicate key `{CATEGORIES}`"));
-            }
-            header.categories_span = Some(meta.input.span());
-            meta.parse_nested_meta(|category| {
-                match category.path.get_ident() {
-                    Some(ident) => header.categories.push(ident.clone()),
-                    None => cx.error_spanned_by(
-                        &category.path,
-                        "expected a category name such as `Authentication`",
-                    ),
-                }
-                Ok(())
-            })?;
-        } else {
-            cx.error_spanned_by(
-                &meta.path,
-                format!(
-                    "unknown key `{}` in `#[{TABLE}(...)]`, expected `{VERSION}` or `{CATEGORIES}`",
-                    path_name(&meta.path)
-                ),
-            );
-            skip_value(&meta)?;
+    if args.is_empty() {
+        cx.error_at(
+            proc_macro2::Span::call_site(),
+            format!(
+                "`#[{TABLE}]` needs its header, e.g. \
+                 `#[{TABLE}(version = \"1.0.0\", categories(Authentication, Billing))]`"
+            ),
+        );
+        header.seen.unreadable = true;
+        return header;
+    }
+    let parser = |input: ParseStream| Ok(parse_list(cx, input, HEADER_KEYS, &mut header, TABLE));
+    match parser.parse2(args) {
+        Ok(seen) => header.seen = seen,
+        Err(err) => {
+            cx.syn_error(err);
+            header.seen.unreadable = true;
         }
-        Ok(())
-    });
-    if let Err(err) = parser.parse2(args) {
-        cx.syn_error(err);
     }
     header
 }
 
-/// Parses one `#[error(...)]` attribute into `row`.
-pub(crate) fn parse_row(cx: &Ctxt, attr: &syn::Attribute, row: &mut RowAttrs) {
-    row.tokens = Some(quote::ToTokens::to_token_stream(attr));
-    let result = attr.parse_nested_meta(|meta| {
-        let key = path_name(&meta.path);
-        if !ROW_KEYS.contains(&key.as_str()) {
-            let msg = match closest(&key, ROW_KEYS) {
-                Some(near) => {
-                    // The misspelled key stands for `near`: count it as present so the row
-                    // does not get a second, derived "missing key" error.
-                    row.seen.push(near.to_owned());
-                    row.reported.push(near.to_owned());
-                    format!("unknown key `{key}` in `#[{ROW}(...)]`, did you mean `{near}`?")
-                }
-                None => format!(
-                    "unknown key `{key}` in `#[{ROW}(...)]`, expected one of {}",
-                    quoted_list(ROW_KEYS)
-                ),
-            };
-            cx.error_spanned_by(&meta.path, msg);
-            return skip_value(&meta);
-        }
-        if row.seen.contains(&key) {
-            cx.error_spanned_by(&meta.path, format!("duplicate key `{key}` in this row"));
-            return skip_value(&meta);
-        }
-        row.seen.push(key.clone());
-        // A value that fails to parse is reported on its own and the row goes on with its
-        // next key, so one bad literal does not make every later key look missing.
-        if let Err(err) = parse_row_value(meta.input, &key, row) {
+/// Parses one `#[error(...)]` attribute.
+pub(crate) fn parse_row(cx: &Ctxt, attr: &syn::Attribute) -> RowAttrs {
+    let mut row = RowAttrs::default();
+    let syn::Meta::List(list) = &attr.meta else {
+        cx.error_spanned_by(
+            attr,
+            format!(
+                "write the row as a list of keys, `#[{ROW}(code = \"...\", status = ..., ...)]`"
+            ),
+        );
+        row.seen.unreadable = true;
+        return row;
+    };
+    let parser = |input: ParseStream| Ok(parse_list(cx, input, ROW_KEYS, &mut row, ROW));
+    match parser.parse2(list.tokens.clone()) {
+        Ok(seen) => row.seen = seen,
+        Err(err) => {
             cx.syn_error(err);
-            row.reported.push(key);
-            return skip_value(&meta);
+            row.seen.unreadable = true;
         }
-        Ok(())
-    });
-    if let Err(err) = result {
-        cx.syn_error(err);
     }
+    row
 }
 
-/// Parses the `= value` of the known row key `key` into `row`.
-fn parse_row_value(input: ParseStream, key: &str, row: &mut RowAttrs) -> syn::Result<()> {
-    input.parse::<Token![=]>()?;
-    match key {
-        CODE => row.code = Some(string(input, key)?),
-        STATUS => {
-            let lit: LitInt = input.parse()?;
-            // Too large for a `u16` is out of range as surely as 600 is, and says so the same way.
-            let value = lit.base10_parse().map_err(|_| {
-                syn::Error::new(
-                    lit.span(),
-                    format!("status `{lit}` is not an error status: use 400 to 599"),
-                )
-            })?;
-            row.status = Some(Spanned {
-                value,
-                span: lit.span(),
-            });
-        }
-        CATEGORY => {
-            // A quoted category is the likeliest slip, since every other text key is quoted.
-            if let Ok(lit) = input.fork().parse::<LitStr>() {
-                return Err(syn::Error::new(
-                    lit.span(),
-                    format!(
-                        "`{CATEGORY}` takes a category name without quotes, e.g. `{CATEGORY} = {}`",
-                        lit.value()
-                    ),
-                ));
+/// Walks `key = value, ...` against `keys`, reading each value into `state`.
+///
+/// It consumes the whole input whatever it holds, so it never fails; every problem is
+/// reported in `cx`.
+fn parse_list<T: Clone>(
+    cx: &Ctxt,
+    input: ParseStream,
+    keys: &[Key<T>],
+    state: &mut T,
+    attr: &str,
+) -> Seen {
+    let names = keys::names(keys);
+    let mut seen = Seen::default();
+    // Entries whose key is unreadable or far from every key, reported at the end: when one
+    // such entry stands where the one missing key should be, its error says so, and the
+    // missing key is not reported a second time.
+    // Each with the unknown key's name, or `None` where no key could be read at all.
+    let mut unrecognized: Vec<(proc_macro2::Span, Option<String>)> = Vec::new();
+    while !input.is_empty() {
+        // The model before this entry: a value followed by stray tokens was not read as
+        // written, so it is dropped rather than checked (which would add a second error).
+        let before = state.clone();
+        let Some((name, span, quoted)) = read_key(input) else {
+            let span = input
+                .cursor()
+                .token_tree()
+                .map_or_else(|| input.span(), |(tt, _)| tt.span());
+            unrecognized.push((span, None));
+            skip_value(input, keys);
+            eat_comma(input);
+            continue;
+        };
+        match keys.iter().find(|key| key.name == name) {
+            None => {
+                match closest(&name, &names) {
+                    Some(near) => {
+                        // The misspelled key stands for `near`: it must not be reported again
+                        // as missing.
+                        seen.guessed.push(near);
+                        cx.error_at(
+                            span,
+                            format!(
+                                "unknown key `{name}` in `#[{attr}(...)]`, did you mean `{near}`?"
+                            ),
+                        );
+                    }
+                    None => unrecognized.push((span, Some(name.clone()))),
+                }
+                skip_value(input, keys);
             }
-            row.category = Some(input.parse()?);
+            Some(key) if seen.written.contains(&key.name) => {
+                cx.error_at(span, format!("duplicate key `{name}` in `#[{attr}(...)]`"));
+                skip_value(input, keys);
+            }
+            Some(key) => {
+                seen.written.push(key.name);
+                if quoted {
+                    cx.error_at(span, format!("write the key without quotes: `{name}`"));
+                }
+                if let Err(err) = (key.parse)(cx, key.name, input, state) {
+                    cx.syn_error(err);
+                    skip_value(input, keys);
+                }
+            }
         }
-        TITLE => row.title = Some(string(input, key)?),
-        MESSAGE => row.message = Some(string(input, key)?),
-        WHEN => row.when = Some(string(input, key)?),
-        REMEDY => row.remedy = Some(string(input, key)?),
-        RETRY => row.retry = Some(parse_retry(input)?),
-        DEPRECATED => row.deprecated = Some(string(input, key)?),
-        _ => unreachable!("every key of ROW_KEYS is matched"),
-    }
-    Ok(())
-}
-
-fn string(input: ParseStream, key: &str) -> syn::Result<Spanned<String>> {
-    let lit: LitStr = input
-        .parse()
-        .map_err(|err| syn::Error::new(err.span(), format!("`{key}` takes a string literal")))?;
-    Ok(Spanned {
-        value: lit.value(),
-        span: lit.span(),
-    })
-}
-
-fn parse_retry(input: ParseStream) -> syn::Result<RetryAttr> {
-    let class: Ident = input.parse()?;
-    let mut args = None;
-    if input.peek(syn::token::Paren) {
-        let content;
-        syn::parenthesized!(content in input);
-        let min: LitInt = content.parse()?;
-        content.parse::<Token![,]>()?;
-        let max: LitInt = content.parse()?;
-        content.parse::<Option<Token![,]>>()?;
-        args = Some((
-            Spanned {
-                value: min.base10_parse()?,
-                span: min.span(),
-            },
-            Spanned {
-                value: max.base10_parse()?,
-                span: max.span(),
-            },
+        if input.is_empty() || eat_comma(input) {
+            continue;
+        }
+        if starts_key(input.cursor(), keys) {
+            // A forgotten `,`: said once, and the next key is read as if it were there.
+            cx.syn_error(next_token_error(
+                input,
+                format!("expected `,` before this key (after the value of `{name}`)"),
+            ));
+            continue;
+        }
+        cx.syn_error(next_token_error(
+            input,
+            format!("unexpected tokens after the value of `{name}`: expected `,`"),
         ));
+        *state = before;
+        skip_value(input, keys);
+        eat_comma(input);
     }
-    Ok(RetryAttr { class, args })
+    let missing = seen.missing(keys);
+    let stands_for = match (unrecognized.len(), missing.as_slice()) {
+        (1, [only]) => Some(*only),
+        _ => None,
+    };
+    for (span, name) in unrecognized {
+        let msg = match (name, stands_for) {
+            (Some(name), Some(key)) => format!(
+                "unknown key `{name}` in `#[{attr}(...)]`, did you mean `{key}`, the one key \
+                 missing?"
+            ),
+            (Some(name), None) => format!(
+                "unknown key `{name}` in `#[{attr}(...)]`, expected one of {}",
+                quoted_list(&names)
+            ),
+            (None, Some(key)) => {
+                format!("expected the key `{key}` here, the one key missing from `#[{attr}(...)]`")
+            }
+            (None, None) => format!(
+                "expected a key of `#[{attr}(...)]`: one of {}",
+                quoted_list(&names)
+            ),
+        };
+        cx.error_at(span, msg);
+    }
+    if let Some(key) = stands_for {
+        seen.guessed.push(key);
+    }
+    seen
 }
 
-/// Consumes `= value` (or a parenthesized list) after an unknown key, so parsing can go on
-/// with the next key and report its problems too.
-fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
-    meta.input.step(|cursor| {
+/// Reads a key: an identifier (keywords included), a path such as `a::b` (never a key,
+/// but named as written in the error), or a key in quotes followed by `=`.
+/// Returns the key's text, its span and whether it was quoted.
+fn read_key(input: ParseStream) -> Option<(String, proc_macro2::Span, bool)> {
+    if input.peek(LitStr) && input.peek2(Token![=]) {
+        let lit: LitStr = input.parse().ok()?;
+        return Some((lit.value(), lit.span(), true));
+    }
+    if input.peek(syn::Ident::peek_any) {
+        let first = keys::any_ident(input).ok()?;
+        let mut name = first.to_string();
+        let span = first.span();
+        while input.peek(Token![::]) {
+            let _ = input.parse::<Token![::]>();
+            match keys::any_ident(input) {
+                Ok(segment) => name = format!("{name}::{segment}"),
+                Err(_) => break,
+            }
+        }
+        return Some((name, span, false));
+    }
+    None
+}
+
+/// Whether the cursor is at a key of `keys` followed by `=` or `(`, as a value never is.
+fn starts_key<T>(cursor: Cursor, keys: &[Key<T>]) -> bool {
+    let (name, after) = match cursor.token_tree() {
+        Some((TokenTree::Ident(ident), after)) => (ident.to_string(), after),
+        Some((TokenTree::Literal(lit), after)) => {
+            let Ok(lit) = syn::parse2::<LitStr>(TokenTree::Literal(lit).into()) else {
+                return false;
+            };
+            (lit.value(), after)
+        }
+        _ => return false,
+    };
+    keys.iter().any(|key| key.name == name)
+        && match after.token_tree() {
+            Some((TokenTree::Punct(punct), _)) => punct.as_char() == '=',
+            Some((TokenTree::Group(group), _)) => group.delimiter() == Delimiter::Parenthesis,
+            _ => false,
+        }
+}
+
+/// Skips the rest of a value that could not be read, up to the `,` before the next entry
+/// (a `,` followed by a word, a quoted key or nothing), or to the next key when that `,` is
+/// missing, but always past at least one token. A stray `,` or `=` inside the bad value is
+/// part of the same mistake, so it is skipped with it rather than reported again.
+fn skip_value<T>(input: ParseStream, keys: &[Key<T>]) {
+    let _ = input.step(|cursor| {
+        let mut rest = *cursor;
+        let mut first = true;
+        while let Some((tt, next)) = rest.token_tree() {
+            let comma = matches!(&tt, TokenTree::Punct(p) if p.as_char() == ',');
+            if comma && starts_entry(next) {
+                break;
+            }
+            if !first && starts_key(rest, keys) {
+                break;
+            }
+            first = false;
+            rest = next;
+        }
+        Ok(((), rest))
+    });
+}
+
+/// Whether the cursor is at something the list reads as an entry: a word, a quoted key
+/// followed by `=`, or the end of the list.
+fn starts_entry(cursor: Cursor) -> bool {
+    match cursor.token_tree() {
+        None | Some((TokenTree::Ident(_), _)) => true,
+        Some((TokenTree::Literal(lit), after)) => {
+            syn::parse2::<LitStr>(TokenTree::Literal(lit).into()).is_ok()
+                && matches!(after.token_tree(), Some((TokenTree::Punct(p), _)) if p.as_char() == '=')
+        }
+        _ => false,
+    }
+}
+
+/// Skips to the next `,` (not consuming it), for lists inside a value.
+pub(crate) fn skip_to_comma(input: ParseStream) {
+    let _ = input.step(|cursor| {
         let mut rest = *cursor;
         while let Some((tt, next)) = rest.token_tree() {
-            if let proc_macro2::TokenTree::Punct(punct) = &tt
-                && punct.as_char() == ','
-            {
-                return Ok(((), rest));
+            if matches!(&tt, TokenTree::Punct(p) if p.as_char() == ',') {
+                break;
             }
             rest = next;
         }
         Ok(((), rest))
-    })
+    });
 }
 
-/// The text of a key path, for diagnostics: `status`, or `a::b` for a path.
-pub(crate) fn path_name(path: &syn::Path) -> String {
-    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
-    segments.join("::")
+/// Consumes everything left in `input`, so that a value's parenthesized part that failed
+/// to parse is not reported a second time as unexpected tokens.
+pub(crate) fn drain(input: ParseStream) {
+    let _ = input.step(|cursor| {
+        let mut rest = *cursor;
+        while let Some((_, next)) = rest.token_tree() {
+            rest = next;
+        }
+        Ok(((), rest))
+    });
 }
 
-/// The candidate within two edits of `word`, if exactly one is closest, for "did you mean".
+/// Consumes a `,` if one is next.
+fn eat_comma(input: ParseStream) -> bool {
+    input.parse::<Option<Token![,]>>().ok().flatten().is_some()
+}
+
+/// An error at the next token (the whole of it, when it is a group).
+pub(crate) fn next_token_error(input: ParseStream, msg: String) -> syn::Error {
+    match input.cursor().token_tree() {
+        Some((tt, _)) => syn::Error::new_spanned(tt, msg),
+        None => input.error(msg),
+    }
+}
+
+/// The candidate within two edits of `word` with the fewest edits (the first in
+/// `candidates` on a tie), for "did you mean".
 pub(crate) fn closest<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
@@ -341,5 +343,73 @@ pub(crate) fn quoted_all(items: &[&str]) -> String {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_picks_the_nearest_key_within_two_edits() {
+        let keys = keys::names(ROW_KEYS);
+        assert_eq!(closest("remedi", &keys), Some("remedy"));
+        assert_eq!(closest("titel", &keys), Some("title"));
+        assert_eq!(closest("severity", &keys), None);
+    }
+
+    #[test]
+    fn a_missing_comma_is_one_error_and_the_next_key_is_read() {
+        let cx = Ctxt::new();
+        let header = parse_header(
+            &cx,
+            quote::quote!(version = "1.0.0" categories(Auth, Billing)),
+        );
+        assert_eq!(
+            header.version.as_ref().map(|v| v.value.as_str()),
+            Some("1.0.0")
+        );
+        assert_eq!(header.categories.len(), 2);
+        let errors: Vec<String> = cx
+            .check()
+            .expect_err("the input has mistakes")
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(
+            errors,
+            ["expected `,` before this key (after the value of `version`)"]
+        );
+    }
+
+    #[test]
+    fn an_unreadable_value_is_one_error_and_its_key_is_not_missing() {
+        let cx = Ctxt::new();
+        let attr: syn::Attribute = syn::parse_quote!(#[error(
+            "code" = "bad_key", status = "401", category = Category::Auth, title = 7,
+            message = "m", when = "w", remedy = "r", retry = never
+        )]);
+        let row = parse_row(&cx, &attr);
+        assert!(row.seen.missing(ROW_KEYS).is_empty());
+        assert_eq!(row.code.as_ref().map(|c| c.value.as_str()), Some("bad_key"));
+        assert_eq!(
+            row.category.as_ref().map(ToString::to_string).as_deref(),
+            Some("Auth")
+        );
+        let errors: Vec<String> = cx
+            .check()
+            .expect_err("the input has mistakes")
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "write the key without quotes: `code`",
+                "`status` takes a number without quotes, e.g. `status = 404`",
+                "write the category name alone: `Auth`",
+                "`title` takes a string literal, e.g. `title = \"...\"`",
+            ]
+        );
     }
 }

@@ -1,14 +1,23 @@
 //! The rules a table must satisfy, one commented `check_*` function each.
 //!
-//! Every rule reports into the [`Ctxt`] and none stops the others, so one build lists every
-//! broken row. Rules read the model leniently: a key that failed to parse is `None` here and
-//! is already reported, so the rules skip it instead of piling a second error on top.
+//! The rules themselves live in `error_rules`, which the runtime reads too; this module
+//! applies them to the model and words the errors. Every rule reports into the [`Ctxt`] and
+//! none stops the others, so one build lists every broken row. Rules read the model
+//! leniently: a key that failed to parse is `None` here and is already reported, so the
+//! rules skip it instead of piling a second error on top.
 
 use std::collections::HashMap;
 
+use error_rules::retry::{self, ClassName};
+use error_rules::status::{self, StatusProblem};
+use error_rules::text::{self, CodeProblem, TextProblem};
+use error_rules::version;
+use syn::LitInt;
+
 use crate::ast::{Row, Table};
-use crate::attr::{self, RetryAttr, Spanned};
+use crate::attr;
 use crate::ctxt::Ctxt;
+use crate::keys::{CATEGORIES, HEADER_KEYS, ROW, ROW_KEYS, RetryAttr, Spanned, TABLE, VERSION};
 
 /// Runs every rule over the table.
 pub(crate) fn check(cx: &Ctxt, table: &Table) {
@@ -19,60 +28,66 @@ pub(crate) fn check(cx: &Ctxt, table: &Table) {
     for row in &table.rows {
         check_required_keys(cx, row);
         check_code_format(cx, row);
-        check_status_is_error(cx, row);
+        check_status(cx, row);
         check_category_declared(cx, table, row);
         check_texts(cx, row);
         check_retry_class(cx, row);
     }
 }
 
-/// The header declares a `version` that is `MAJOR.MINOR.PATCH`, and at least one category,
-/// each once. The version is what contract review compares; the categories are the only
-/// values a row's `category` may take, so a typo in a row is caught against them.
+/// The header gives every key, the version is strict SemVer (what contract review
+/// compares), and the categories are declared once each with distinct wire strings: they
+/// are the only values a row's `category` may take, and clients match their wire strings.
 fn check_header(cx: &Ctxt, table: &Table) {
     let header = &table.header;
-    match &header.version {
+    for missing in header.seen.missing(HEADER_KEYS) {
         // The key belongs in the attribute, so the error underlines the attribute (the
         // macro's call site) rather than the enum it is attached to.
-        None => cx.error_at(
+        let example = if missing == VERSION {
+            format!("`{VERSION} = \"1.0.0\"`")
+        } else {
+            format!("`{CATEGORIES}(Authentication, Billing)`")
+        };
+        cx.error_at(
             proc_macro2::Span::call_site(),
-            format!(
-                "missing `{}` in `#[{}(...)]`, e.g. `{} = \"1.0.0\"`",
-                attr::VERSION,
-                attr::TABLE,
-                attr::VERSION
-            ),
-        ),
-        Some(version) => {
-            let parts: Vec<&str> = version.value.split('.').collect();
-            let numeric =
-                |part: &&str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-            if parts.len() != 3 || !parts.iter().all(numeric) {
-                cx.error_at(
-                    version.span,
-                    format!(
-                        "contract version `{}` is not `MAJOR.MINOR.PATCH`",
-                        version.value
-                    ),
-                );
-            }
-        }
-    }
-    if header.categories.is_empty() {
-        let msg = format!(
-            "missing `{}(...)` in `#[{}(...)]`, e.g. `{}(Authentication, Billing)`",
-            attr::CATEGORIES,
-            attr::TABLE,
-            attr::CATEGORIES
+            format!("missing `{missing}` in `#[{TABLE}(...)]`, e.g. {example}"),
         );
-        match header.categories_span {
-            Some(span) => cx.error_at(span, msg),
-            None => cx.error_at(proc_macro2::Span::call_site(), msg),
-        }
+    }
+    if let Some(v) = &header.version
+        && version::parse(&v.value).is_none()
+    {
+        cx.error_at(
+            v.span,
+            format!(
+                "contract version `{}` is not SemVer `MAJOR.MINOR.PATCH`: three numbers \
+                 without leading zeros, e.g. `1.0.0`",
+                v.value.escape_debug()
+            ),
+        );
+    }
+    if header.categories.is_empty() && header.categories_complete {
+        cx.error_at(
+            proc_macro2::Span::call_site(),
+            format!("`{CATEGORIES}(...)` is empty: declare at least one category"),
+        );
     }
     for (i, category) in header.categories.iter().enumerate() {
-        if header.categories[..i].contains(category) {
-            cx.error_spanned_by(category, format!("category `{category}` is declared twice"));
+        let wire = text::category_wire(&category.to_string());
+        let earlier = header.categories[..i]
+            .iter()
+            .find(|c| text::category_wire(&c.to_string()) == wire);
+        match earlier {
+            Some(earlier) if earlier == category => {
+                cx.error_spanned_by(category, format!("category `{category}` is declared twice"));
+            }
+            Some(earlier) => cx.error_spanned_by(
+                category,
+                format!(
+                    "category `{category}` has the wire string `{wire}`, as `{earlier}` does: \
+                     rename one of them"
+                ),
+            ),
+            None => {}
         }
     }
 }
@@ -94,10 +109,13 @@ fn check_unique_codes(cx: &Ctxt, table: &Table) {
         };
         match first.get(code.value.as_str()) {
             Some(earlier) => {
-                cx.error_at(code.span, format!("duplicate wire code `{}`", code.value));
+                cx.error_at(
+                    code.span,
+                    format!("duplicate wire code `{}`", shown(&code.value)),
+                );
                 cx.error_at(
                     earlier.span,
-                    format!("wire code `{}` is first declared here", code.value),
+                    format!("wire code `{}` is first declared here", shown(&code.value)),
                 );
             }
             None => {
@@ -108,25 +126,34 @@ fn check_unique_codes(cx: &Ctxt, table: &Table) {
 }
 
 /// A declared category with no code in it is a stale header entry. While some row names an
-/// undeclared category, that row's typo is the likelier story and is reported on its own;
-/// on a struct, a union or an empty enum there are no rows at all, and their own error
-/// says it all.
+/// undeclared or unreadable category, that row's own error is the likelier story; on a
+/// struct, a union or an empty enum there are no rows at all, and their own error says it all.
 fn check_categories_used(cx: &Ctxt, table: &Table) {
-    if !matches!(table.item.data, syn::Data::Enum(_)) || table.rows.is_empty() {
+    let header = &table.header;
+    if !matches!(table.item.data, syn::Data::Enum(_))
+        || table.rows.is_empty()
+        || !header.categories_complete
+    {
         return;
     }
-    // A row without a readable category has its own error, and may well be the one row
-    // that uses the category; saying the category is unused would be a guess.
-    let declared = |row: &&crate::ast::Row| {
+    let declared = |row: &Row| {
         row.attrs
             .category
             .as_ref()
-            .is_some_and(|c| table.header.categories.contains(c))
+            .is_some_and(|c| header.categories.contains(c))
     };
-    if !table.rows.iter().all(|row| declared(&row)) {
+    if !table.rows.iter().all(declared) {
         return;
     }
-    for category in &table.header.categories {
+    for (i, category) in header.categories.iter().enumerate() {
+        // A second declaration, or one whose wire string clashes, has its own error.
+        let wire = text::category_wire(&category.to_string());
+        if header.categories[..i]
+            .iter()
+            .any(|c| text::category_wire(&c.to_string()) == wire)
+        {
+            continue;
+        }
         let used = table
             .rows
             .iter()
@@ -137,81 +164,83 @@ fn check_categories_used(cx: &Ctxt, table: &Table) {
     }
 }
 
-/// Every required key is present; they are listed together in one error on the row.
+/// Every required key is given; the missing ones are listed together in one error on the row.
 fn check_required_keys(cx: &Ctxt, row: &Row) {
-    let Some(tokens) = &row.attrs.tokens else {
+    let Some(tokens) = &row.tokens else {
         return;
     };
-    let a = &row.attrs;
-    let present = [
-        (attr::CODE, a.code.is_some()),
-        (attr::STATUS, a.status.is_some()),
-        (attr::CATEGORY, a.category.is_some()),
-        (attr::TITLE, a.title.is_some()),
-        (attr::MESSAGE, a.message.is_some()),
-        (attr::WHEN, a.when.is_some()),
-        (attr::REMEDY, a.remedy.is_some()),
-        (attr::RETRY, a.retry.is_some()),
-    ];
-    debug_assert_eq!(present.len(), attr::REQUIRED_ROW_KEYS.len());
-    let missing: Vec<&str> = present
-        .iter()
-        .filter(|(key, p)| !p && !a.reported.iter().any(|m| m == key))
-        .map(|(key, _)| *key)
-        .collect();
+    let missing = row.attrs.seen.missing(ROW_KEYS);
     if !missing.is_empty() {
         let noun = if missing.len() == 1 { "key" } else { "keys" };
         cx.error_spanned_by(
             tokens,
             format!(
-                "missing {noun} {} in `#[{}(...)]`",
-                attr::quoted_all(&missing),
-                attr::ROW
+                "missing {noun} {} in `#[{ROW}(...)]`",
+                attr::quoted_all(&missing)
             ),
         );
     }
 }
 
-/// A wire code is lowercase snake_case ASCII (`invalid_api_key`): it is matched byte for
-/// byte by clients in every language, and it doubles as the docs anchor.
+/// A wire code is lowercase snake_case ASCII of at most 63 characters (`error_rules::text`).
 fn check_code_format(cx: &Ctxt, row: &Row) {
     let Some(code) = &row.attrs.code else { return };
-    if !is_snake_case(&code.value) {
-        cx.error_at(
+    match text::check_code(&code.value) {
+        Ok(()) => {}
+        Err(CodeProblem::NotSnakeCase) => cx.error_at(
             code.span,
             format!(
                 "wire code `{}` is not lowercase snake_case ASCII, like `invalid_api_key`",
-                code.value.escape_debug()
+                shown(&code.value)
             ),
-        );
+        ),
+        Err(CodeProblem::TooLong(len)) => cx.error_at(
+            code.span,
+            format!(
+                "wire code is {len} characters long: the limit is {} (AIP-193)",
+                text::MAX_CODE_LEN
+            ),
+        ),
     }
 }
 
-fn is_snake_case(code: &str) -> bool {
-    let bytes = code.as_bytes();
-    !bytes.is_empty()
-        && bytes[0].is_ascii_lowercase()
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
-        && !code.contains("__")
-        && !code.ends_with('_')
-}
-
-/// An error code is sent with a 4xx or 5xx status; anything else is not an error response.
-fn check_status_is_error(cx: &Ctxt, row: &Row) {
-    let Some(status) = &row.attrs.status else {
+/// A status is written as three plain digits, 400 to 599 (`error_rules::status`): a table is
+/// read by people, and `0x191` or `4_01` hides the status from them.
+fn check_status(cx: &Ctxt, row: &Row) {
+    let Some(lit) = &row.attrs.status else {
         return;
     };
-    if !(400..=599).contains(&status.value) {
-        cx.error_at(
-            status.span,
-            format!(
-                "status `{}` is not an error status: use 400 to 599",
-                status.value
-            ),
-        );
+    let (first, last) = (status::ERROR_STATUSES.start(), status::ERROR_STATUSES.end());
+    let text = lit.to_string();
+    match status::parse_literal(&text) {
+        Ok(_) => {}
+        Err(StatusProblem::NotAnError(_)) => cx.error_at(
+            lit.span(),
+            format!("status `{text}` is not an error status: use {first} to {last}"),
+        ),
+        Err(StatusProblem::NotThreeDigits) => {
+            let plain = text.bytes().all(|b| b.is_ascii_digit()) && !text.starts_with('0');
+            let value = lit
+                .base10_parse::<u16>()
+                .ok()
+                .filter(|v| status::is_error_status(*v));
+            let msg = match value {
+                _ if plain => {
+                    format!("status `{text}` is not an error status: use {first} to {last}")
+                }
+                Some(value) => {
+                    format!("status `{text}` is not written as three plain digits: write `{value}`")
+                }
+                None => format!("status `{text}` is not three plain digits from {first} to {last}"),
+            };
+            cx.error_at(lit.span(), msg);
+        }
     }
+}
+
+/// A row's status, if it is written as the rules want; otherwise its own error is reported.
+fn valid_status(lit: &LitInt) -> Option<u16> {
+    status::parse_literal(&lit.to_string()).ok()
 }
 
 /// A row's category is one the header declares.
@@ -219,18 +248,14 @@ fn check_category_declared(cx: &Ctxt, table: &Table, row: &Row) {
     let Some(category) = &row.attrs.category else {
         return;
     };
-    // With no categories declared, the header's own error says it all; a row's category is
-    // not wrong against an empty list.
-    if table.header.categories.is_empty() {
+    let header = &table.header;
+    // With no categories declared, or one unreadable, the header's own error says it all;
+    // a row's category is not wrong against a list that could not be read.
+    if header.categories.is_empty() || !header.categories_complete {
         return;
     }
-    if !table.header.categories.contains(category) {
-        let declared: Vec<String> = table
-            .header
-            .categories
-            .iter()
-            .map(|c| c.to_string())
-            .collect();
+    if !header.categories.contains(category) {
+        let declared: Vec<String> = header.categories.iter().map(|c| c.to_string()).collect();
         let declared: Vec<&str> = declared.iter().map(String::as_str).collect();
         let msg = match attr::closest(&category.to_string(), &declared) {
             Some(near) => format!("unknown category `{category}`, did you mean `{near}`?"),
@@ -243,102 +268,108 @@ fn check_category_declared(cx: &Ctxt, table: &Table, row: &Row) {
     }
 }
 
-/// The texts that reach users and docs are not empty and carry no stray outer whitespace,
-/// which would show up in rendered tables and break byte-exact comparisons.
+/// The texts reach end users (`message`) and every generated artifact, so each is one line
+/// of plain text (`error_rules::text::check_text`): not empty, no outer whitespace, no line
+/// break, no control character (an ANSI escape would restyle a terminal), no bidirectional
+/// override (which reorders the text on screen).
 fn check_texts(cx: &Ctxt, row: &Row) {
-    let a = &row.attrs;
-    let texts = [
-        (attr::TITLE, &a.title),
-        (attr::MESSAGE, &a.message),
-        (attr::WHEN, &a.when),
-        (attr::REMEDY, &a.remedy),
-        (attr::DEPRECATED, &a.deprecated),
-    ];
-    for (key, text) in texts {
-        let Some(text) = text else { continue };
-        if text.value.trim().is_empty() {
-            cx.error_at(text.span, format!("`{key}` is empty"));
-        } else if text.value.trim() != text.value {
-            cx.error_at(
-                text.span,
-                format!("`{key}` has leading or trailing whitespace"),
-            );
-        } else if text.value.contains('\n') {
-            cx.error_at(
-                text.span,
-                format!("`{key}` spans several lines: keep it to one"),
-            );
-        }
+    for (key, value) in &row.attrs.texts {
+        let msg = match text::check_text(&value.value) {
+            Ok(()) => continue,
+            Err(TextProblem::Empty) => format!("`{key}` is empty"),
+            Err(TextProblem::OuterWhitespace) => {
+                format!("`{key}` has leading or trailing whitespace")
+            }
+            Err(TextProblem::LineBreak) => {
+                format!("`{key}` holds a line break: keep it to one line")
+            }
+            Err(TextProblem::Control(ch)) => format!(
+                "`{key}` holds the control character `{}`: texts are plain text",
+                ch.escape_unicode()
+            ),
+            Err(TextProblem::Bidi(ch)) => format!(
+                "`{key}` holds the bidirectional control `{}`, which reorders text on screen",
+                ch.escape_unicode()
+            ),
+        };
+        cx.error_at(value.span, msg);
     }
 }
 
-/// The retry class exists, takes arguments only when it needs them, and agrees with the
-/// status: advice to wait for `Retry-After` on a 404 would have clients retry forever.
+/// The retry class exists, takes arguments only when it needs them, and is one the status
+/// allows (`error_rules::retry::allows`): advice to wait for `Retry-After` on a 404 would
+/// have clients retry forever, and `backoff` on a 501 promises a retry no SDK makes.
 fn check_retry_class(cx: &Ctxt, row: &Row) {
     let Some(RetryAttr { class, args }) = &row.attrs.retry else {
         return;
     };
     let name = class.to_string();
-    if !attr::RETRY_CLASSES.contains(&name.as_str()) {
-        let msg = match attr::closest(&name, attr::RETRY_CLASSES) {
+    let Some(class_name) = ClassName::from_name(&name) else {
+        let msg = match attr::closest(&name, &retry::NAMES) {
             Some(near) => format!("unknown retry class `{name}`, did you mean `{near}`?"),
             None => format!(
                 "unknown retry class `{name}`, expected one of {}",
-                attr::quoted_list(attr::RETRY_CLASSES)
+                attr::quoted_list(&retry::NAMES)
             ),
         };
         cx.error_spanned_by(class, msg);
         return;
-    }
-    match (name.as_str(), args) {
-        (attr::RETRY_PAUSE, None) => cx.error_spanned_by(
+    };
+    match (class_name.takes_range(), args) {
+        (true, None) => cx.error_spanned_by(
             class,
-            format!(
-                "retry class `{}` needs its range in seconds, e.g. `{}(30, 60)`",
-                attr::RETRY_PAUSE,
-                attr::RETRY_PAUSE
-            ),
+            format!("retry class `{name}` needs its range in seconds, e.g. `{name}(30, 60)`"),
         ),
-        (attr::RETRY_PAUSE, Some((min, max))) => {
-            if min.value == 0 || min.value > max.value {
+        (true, Some((min, max))) => {
+            if !retry::pause_range_ok(min.value, max.value) {
                 cx.error_at(
                     min.span,
                     format!(
-                        "pause range `{}..{}` is empty or starts at 0",
+                        "{name} range `{}..{}` is empty or starts at 0",
                         min.value, max.value
                     ),
                 );
             }
         }
-        (_, Some(_)) => {
+        (false, Some(_)) => {
             cx.error_spanned_by(class, format!("retry class `{name}` takes no arguments"))
         }
-        (_, None) => {}
+        (false, None) => {}
     }
-    // A status outside 400-599 is already reported by `check_status_is_error`; comparing the
-    // retry class with it would only add a knock-on error.
-    let Some(status) = row
-        .attrs
-        .status
-        .as_ref()
-        .filter(|s| (400..=599).contains(&s.value))
-    else {
+    // A status the rules refuse is already reported; comparing the retry class with it
+    // would only add a knock-on error.
+    let Some(status) = row.attrs.status.as_ref().and_then(valid_status) else {
         return;
     };
-    let (allowed, wanted): (fn(u16) -> bool, &str) = match name.as_str() {
-        attr::RETRY_AFTER => (|s| s == 429 || s == 503, "429 or 503"),
-        attr::RETRY_PAUSE => (|s| s == 503, "503"),
-        attr::RETRY_BACKOFF => (|s| (500..=599).contains(&s), "a 5xx status"),
-        attr::RETRY_RESUBMIT_ASYNC => (|s| s == 408, "408"),
-        _ => (|s| s != 429 && s != 503, "a status other than 429 and 503"),
-    };
-    if !allowed(status.value) {
+    if !retry::allows(class_name, status) {
         cx.error_spanned_by(
             class,
             format!(
-                "retry class `{name}` contradicts status `{}`: it needs {wanted}",
-                status.value
+                "retry class `{name}` contradicts status `{status}`: it needs {}",
+                class_name.wanted()
             ),
         );
+    }
+}
+
+/// A code as a diagnostic shows it: escaped, and cut short when it is long.
+fn shown(code: &str) -> String {
+    const MAX: usize = 80;
+    let escaped = code.escape_debug().to_string();
+    match escaped.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}...", &escaped[..cut]),
+        None => escaped,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_codes_are_cut_short_in_diagnostics() {
+        assert_eq!(shown("bad_key"), "bad_key");
+        assert_eq!(shown("a\nb"), "a\\nb");
+        assert_eq!(shown(&"a".repeat(10_000)), format!("{}...", "a".repeat(80)));
     }
 }

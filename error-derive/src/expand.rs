@@ -4,15 +4,44 @@
 //! compiles whatever the calling module has imported, and never depends on the caller's
 //! own `serde` or `http`.
 
+use error_rules::text::category_wire;
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
-use syn::{DeriveInput, Ident};
+use quote::quote;
+use syn::{Attribute, DeriveInput, Ident};
 
 use crate::ast::Table;
 use crate::attr;
 use crate::check;
 use crate::ctxt::Ctxt;
 use crate::fallback::{self, Resolved, ResolvedRow, Retry};
+use crate::keys::ROW;
+
+/// The name of the category enum generated beside the table.
+pub(crate) const CATEGORY_ENUM: &str = "Category";
+
+/// The derives whose traits the expansion implements for the table, each with what it
+/// generates: a user derive of one would be a second, conflicting implementation.
+pub(crate) const GENERATED_TRAITS: &[(&str, &str)] = &[
+    ("Clone", "`Clone`"),
+    ("Copy", "`Copy`"),
+    ("Debug", "`Debug`"),
+    ("PartialEq", "`PartialEq`"),
+    ("Eq", "`Eq`"),
+    ("Hash", "`Hash`"),
+    ("PartialOrd", "`PartialOrd`"),
+    ("Ord", "`Ord`"),
+    ("Serialize", "serde's `Serialize`"),
+    ("Deserialize", "serde's `Deserialize`"),
+    ("Display", "`Display`"),
+    ("EnumString", "`FromStr` and `TryFrom<&str>`"),
+    ("AsRefStr", "`AsRef<str>`"),
+    ("IntoStaticStr", "`From<Self> for &'static str`"),
+    ("EnumCount", "strum's `EnumCount`"),
+    ("VariantArray", "strum's `VariantArray`"),
+    ("VariantNames", "strum's `VariantNames`"),
+    ("EnumIter", "strum's `IntoEnumIterator`"),
+    ("EnumMessage", "strum's `EnumMessage`"),
+];
 
 /// The macro's whole job: read, check, then expand; on errors, expand placeholders beside them.
 pub(crate) fn error_table(args: TokenStream, item: &DeriveInput) -> TokenStream {
@@ -21,7 +50,7 @@ pub(crate) fn error_table(args: TokenStream, item: &DeriveInput) -> TokenStream 
     let table = Table::from_syn(&cx, header, item);
     check::check(&cx, &table);
     let resolved = fallback::resolve(&table);
-    let expanded = expand(item, &resolved);
+    let expanded = expand(item, &table.attrs, &resolved);
     match cx.check() {
         Ok(()) => expanded,
         Err(errors) => {
@@ -31,8 +60,8 @@ pub(crate) fn error_table(args: TokenStream, item: &DeriveInput) -> TokenStream 
     }
 }
 
-fn expand(item: &DeriveInput, table: &Resolved) -> TokenStream {
-    let error_code = expand_code_enum(item, table);
+fn expand(item: &DeriveInput, attrs: &[Attribute], table: &Resolved) -> TokenStream {
+    let error_code = expand_code_enum(item, attrs, table);
     let category = expand_category_enum(item, table);
     quote! {
         #error_code
@@ -41,26 +70,18 @@ fn expand(item: &DeriveInput, table: &Resolved) -> TokenStream {
 }
 
 /// The `ErrorCode` enum itself, its docs generated from the rows, and its API.
-fn expand_code_enum(item: &DeriveInput, table: &Resolved) -> TokenStream {
+fn expand_code_enum(item: &DeriveInput, attrs: &[Attribute], table: &Resolved) -> TokenStream {
     let vis = &item.vis;
     let ident = &item.ident;
-    let attrs = item
-        .attrs
-        .iter()
-        .filter(|a| !a.path().is_ident(attr::TABLE));
     let variants = table.rows.iter().map(|row| {
         let docs = variant_docs(row);
-        let other_attrs = row
-            .variant
-            .attrs
-            .iter()
-            .filter(|a| !a.path().is_ident(attr::ROW));
+        let other_attrs = row.variant.attrs.iter().filter(|a| !a.path().is_ident(ROW));
         let variant = &row.variant.ident;
         quote! { #(#docs)* #(#other_attrs)* #variant }
     });
     let count = table.rows.len();
     let version = &table.version;
-    let category_ident = category_ident(item);
+    let category_ident = &table.category_enum;
     let specs = table.rows.iter().map(|row| {
         let variant = &row.variant.ident;
         let code = &row.code;
@@ -178,6 +199,7 @@ fn expand_code_enum(item: &DeriveInput, table: &Resolved) -> TokenStream {
         #wire
         #strum_message
 
+        #[automatically_derived]
         impl ::core::convert::From<#ident> for ::error_spec::__private::StatusCode {
             #[inline]
             fn from(code: #ident) -> Self {
@@ -190,10 +212,10 @@ fn expand_code_enum(item: &DeriveInput, table: &Resolved) -> TokenStream {
 /// The `Category` enum, one variant per category the header declares, in its order.
 fn expand_category_enum(item: &DeriveInput, table: &Resolved) -> TokenStream {
     let vis = &item.vis;
-    let ident = category_ident(item);
+    let ident = &table.category_enum;
     let code_ident = &item.ident;
     let names: Vec<String> = table.categories.iter().map(|c| c.to_string()).collect();
-    let wires: Vec<String> = names.iter().map(|name| snake_case(name)).collect();
+    let wires: Vec<String> = names.iter().map(|name| category_wire(name)).collect();
     let variants = table.categories.iter().zip(&names).map(|(category, name)| {
         let doc = format!("The error codes filed under {name}.");
         quote! { #[doc = #doc] #category }
@@ -209,7 +231,7 @@ fn expand_category_enum(item: &DeriveInput, table: &Resolved) -> TokenStream {
         .zip(&wires)
         .map(|(c, w)| (c, w.as_str()))
         .collect();
-    let wire = expand_wire_impls(&ident, "category", &pairs);
+    let wire = expand_wire_impls(ident, "category", &pairs);
     quote! {
         /// The categories of error codes, in the order the reference lists them.
         #[derive(
@@ -278,12 +300,14 @@ fn expand_wire_impls(ident: &Ident, kind: &str, pairs: &[(&Ident, &str)]) -> Tok
             }
         }
 
+        #[automatically_derived]
         impl ::core::fmt::Display for #ident {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.pad(self.as_str())
             }
         }
 
+        #[automatically_derived]
         impl ::core::str::FromStr for #ident {
             type Err = ::error_spec::__private::ParseError;
 
@@ -295,6 +319,7 @@ fn expand_wire_impls(ident: &Ident, kind: &str, pairs: &[(&Ident, &str)]) -> Tok
             }
         }
 
+        #[automatically_derived]
         impl ::core::convert::TryFrom<&str> for #ident {
             type Error = ::error_spec::__private::ParseError;
 
@@ -304,18 +329,21 @@ fn expand_wire_impls(ident: &Ident, kind: &str, pairs: &[(&Ident, &str)]) -> Tok
             }
         }
 
+        #[automatically_derived]
         impl ::core::convert::AsRef<str> for #ident {
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
 
+        #[automatically_derived]
         impl ::core::convert::From<#ident> for &'static str {
             fn from(value: #ident) -> Self {
                 value.as_str()
             }
         }
 
+        #[automatically_derived]
         impl ::error_spec::__private::serde::Serialize for #ident {
             fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
             where
@@ -325,12 +353,14 @@ fn expand_wire_impls(ident: &Ident, kind: &str, pairs: &[(&Ident, &str)]) -> Tok
             }
         }
 
+        #[automatically_derived]
         impl<'de> ::error_spec::__private::serde::Deserialize<'de> for #ident {
             fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
             where
                 D: ::error_spec::__private::serde::Deserializer<'de>,
             {
                 struct Visitor;
+                #[automatically_derived]
                 impl ::error_spec::__private::serde::de::Visitor<'_> for Visitor {
                     type Value = #ident;
 
@@ -349,18 +379,22 @@ fn expand_wire_impls(ident: &Ident, kind: &str, pairs: &[(&Ident, &str)]) -> Tok
             }
         }
 
+        #[automatically_derived]
         impl ::error_spec::__private::strum::EnumCount for #ident {
             const COUNT: usize = #count;
         }
 
+        #[automatically_derived]
         impl ::error_spec::__private::strum::VariantArray for #ident {
             const VARIANTS: &'static [Self] = Self::ALL;
         }
 
+        #[automatically_derived]
         impl ::error_spec::__private::strum::VariantNames for #ident {
             const VARIANTS: &'static [&'static str] = Self::WIRE_STRINGS;
         }
 
+        #[automatically_derived]
         impl ::error_spec::__private::strum::IntoEnumIterator for #ident {
             type Iterator = ::core::iter::Copied<::core::slice::Iter<'static, Self>>;
 
@@ -402,6 +436,7 @@ fn expand_from_wire(pairs: &[(&Ident, &str)]) -> TokenStream {
 /// documentation, so code written against strum reads the table without knowing it.
 fn expand_strum_message(ident: &Ident) -> TokenStream {
     quote! {
+        #[automatically_derived]
         impl ::error_spec::__private::strum::EnumMessage for #ident {
             fn get_message(&self) -> ::core::option::Option<&'static str> {
                 ::core::option::Option::Some(self.message())
@@ -454,19 +489,107 @@ fn retry_tokens(retry: &Retry) -> TokenStream {
     }
 }
 
-/// The name of the generated category enum: `Category` beside `ErrorCode`.
-fn category_ident(item: &DeriveInput) -> Ident {
-    format_ident!("Category", span = item.ident.span())
-}
+#[cfg(test)]
+mod tests {
+    use proc_macro2::{TokenStream, TokenTree};
+    use quote::quote;
 
-/// `Authentication` → `authentication`, `RateLimits` → `rate_limits`.
-fn snake_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, c) in name.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.extend(c.to_lowercase());
+    /// A table with every kind of value, for the mutation test to break.
+    fn table() -> (TokenStream, TokenStream) {
+        let args = quote!(version = "1.0.0", categories(Auth, Runtime));
+        let item = quote! {
+            pub enum ErrorCode {
+                #[error(
+                    code = "bad_key", status = 401, category = Auth, title = "Bad key",
+                    message = "The key is bad.", when = "Key revoked", remedy = "Send a key",
+                    retry = never, deprecated = "Use another",
+                )]
+                BadKey,
+                #[error(
+                    code = "down", status = 503, category = Runtime, title = "Down",
+                    message = "Try soon.", when = "Maintenance", remedy = "Retry after 30-60s",
+                    retry = pause(30, 60),
+                )]
+                Down,
+            }
+        };
+        (args, item)
     }
-    out
+
+    /// Every way to break a stream at one place: drop a token, double it, or put a stray
+    /// token of each kind in its place; inside groups too.
+    fn mutations(stream: &TokenStream) -> Vec<TokenStream> {
+        let tokens: Vec<TokenTree> = stream.clone().into_iter().collect();
+        let strays: Vec<TokenTree> = quote!(, = :: x "s" 7 0x1 'c' # ( ) [ ])
+            .into_iter()
+            .collect();
+        let mut out = Vec::new();
+        for i in 0..tokens.len() {
+            let mut dropped = tokens.clone();
+            dropped.remove(i);
+            out.push(dropped.into_iter().collect());
+            let mut doubled = tokens.clone();
+            doubled.insert(i, tokens[i].clone());
+            out.push(doubled.into_iter().collect());
+            for stray in &strays {
+                let mut replaced = tokens.clone();
+                replaced[i] = stray.clone();
+                out.push(replaced.into_iter().collect());
+            }
+            if let TokenTree::Group(group) = &tokens[i] {
+                for inner in mutations(&group.stream()) {
+                    let mut nested = tokens.clone();
+                    nested[i] = TokenTree::Group(proc_macro2::Group::new(group.delimiter(), inner));
+                    out.push(nested.into_iter().collect());
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_valid_table_expands_without_errors() {
+        let (args, item) = table();
+        let item = syn::parse2(item).expect("the item parses");
+        let out = super::error_table(args, &item).to_string();
+        assert!(!out.contains("compile_error"), "{out}");
+    }
+
+    /// The errors an expansion carries, by message.
+    fn errors(out: &TokenStream) -> Vec<String> {
+        out.to_string()
+            .split("compile_error")
+            .skip(1)
+            .map(|rest| rest.split(')').next().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_one_token_slip_anywhere_gives_one_or_two_errors_and_never_a_panic() {
+        let (args, item) = table();
+        let parsed = syn::parse2(item.clone()).expect("the item parses");
+        let mut outputs = Vec::new();
+        for args in mutations(&args) {
+            outputs.push((args.to_string(), super::error_table(args, &parsed)));
+        }
+        for item in mutations(&item) {
+            // A mutation rustc would not hand the macro is not an input it can get.
+            if let Ok(parsed) = syn::parse2::<syn::DeriveInput>(item.clone()) {
+                outputs.push((item.to_string(), super::error_table(args.clone(), &parsed)));
+            }
+        }
+        let mut broken = 0;
+        for (input, out) in &outputs {
+            let errors = errors(out);
+            // Two at most: a slip can make two true mistakes, such as a `,` typed for `=`.
+            assert!(errors.len() <= 2, "{input}\n{errors:#?}");
+            broken += usize::from(!errors.is_empty());
+        }
+        // Most single-token slips are mistakes; a test that saw none would be testing nothing.
+        assert!(
+            broken > 1000,
+            "only {broken} of {} mutations were reported",
+            outputs.len()
+        );
+    }
 }

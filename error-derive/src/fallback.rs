@@ -1,24 +1,42 @@
-//! Resolves the model into concrete values for expansion, with placeholders for broken rows.
+//! Turns the model into concrete values for expansion, putting a placeholder wherever a
+//! value is missing or was rejected.
 //!
-//! When a row is rejected the macro still expands the whole table (thiserror's `fallback`),
-//! so code that uses `ErrorCode::NotFound.status()` elsewhere keeps compiling and the user
-//! sees the row's own error, not a cascade of "no method named `status`" errors. The
-//! placeholders are chosen so they cannot cause a second error of their own: an unknown
-//! category becomes the first declared one, a bad status becomes 500, a duplicate or
-//! malformed code becomes one derived from the variant's name.
+//! The macro expands the whole table even when it reports errors: the errors are emitted
+//! beside a complete enum, so code elsewhere that names `ErrorCode::NotFound.status()` still
+//! resolves and the user sees the table's own errors, not a cascade of "no variant" or "no
+//! method" errors. This module is what makes that expansion possible. On a valid table it
+//! only copies values; on an invalid one every placeholder is chosen so that the expanded
+//! code cannot fail to compile because of it:
+//!
+//! - a malformed, over-long or repeated code becomes `__invalid_<Variant>`, distinct from
+//!   every other code;
+//! - a missing or refused status becomes 500;
+//! - a missing or undeclared category becomes the first declared one, and with none
+//!   declared the category enum gets one `Uncategorized` variant;
+//! - a missing text becomes `""`, a missing or unknown retry class `never`;
+//! - a missing or unreadable version becomes `0.0.0`;
+//! - when the table's own name is the generated category enum's, that enum is given
+//!   another name, so the two do not collide.
+//!
+//! The table's mistakes themselves are reported by `check`, never here.
 
 use std::collections::HashSet;
 
+use error_rules::retry::ClassName;
+use error_rules::{status, text};
 use proc_macro2::Span;
+use quote::format_ident;
 use syn::Ident;
 
 use crate::ast::Table;
-use crate::attr;
+use crate::expand::CATEGORY_ENUM;
 
 /// The whole table with every value concrete.
 pub(crate) struct Resolved<'a> {
     pub(crate) version: String,
     pub(crate) categories: Vec<Ident>,
+    /// The name of the generated category enum.
+    pub(crate) category_enum: Ident,
     pub(crate) rows: Vec<ResolvedRow<'a>>,
 }
 
@@ -66,19 +84,16 @@ pub(crate) fn resolve<'a>(table: &Table<'a>) -> Resolved<'a> {
         .iter()
         .map(|row| {
             let a = &row.attrs;
-            let text = |value: &Option<attr::Spanned<String>>| {
-                value.as_ref().map_or_else(String::new, |v| v.value.clone())
-            };
+            let text = |key: &str| a.text(key).map_or_else(String::new, |v| v.value.clone());
             let mut code = a.code.as_ref().map(|c| c.value.clone()).unwrap_or_default();
-            if !is_valid_code(&code) || !seen_codes.insert(code.clone()) {
+            if text::check_code(&code).is_err() || !seen_codes.insert(code.clone()) {
                 code = format!("__invalid_{}", row.variant.ident);
                 seen_codes.insert(code.clone());
             }
             let status = a
                 .status
                 .as_ref()
-                .map(|s| s.value)
-                .filter(|s| (400..=599).contains(s))
+                .and_then(|lit| status::parse_literal(&lit.to_string()).ok())
                 .unwrap_or(500);
             let category = a
                 .category
@@ -86,16 +101,18 @@ pub(crate) fn resolve<'a>(table: &Table<'a>) -> Resolved<'a> {
                 .filter(|c| categories.contains(c))
                 .unwrap_or_else(|| categories[0].clone());
             let retry = match &a.retry {
-                Some(retry) => match (retry.class.to_string().as_str(), &retry.args) {
-                    (attr::RETRY_AFTER, _) => Retry::RetryAfter,
-                    (attr::RETRY_BACKOFF, _) => Retry::Backoff,
-                    (attr::RETRY_RESUBMIT_ASYNC, _) => Retry::ResubmitAsync,
-                    (attr::RETRY_PAUSE, Some((min, max))) => Retry::Pause {
-                        min_secs: min.value,
-                        max_secs: max.value,
-                    },
-                    _ => Retry::Never,
-                },
+                Some(retry) => {
+                    match (ClassName::from_name(&retry.class.to_string()), &retry.args) {
+                        (Some(ClassName::RetryAfter), _) => Retry::RetryAfter,
+                        (Some(ClassName::Backoff), _) => Retry::Backoff,
+                        (Some(ClassName::ResubmitAsync), _) => Retry::ResubmitAsync,
+                        (Some(ClassName::Pause), Some((min, max))) => Retry::Pause {
+                            min_secs: min.value,
+                            max_secs: max.value,
+                        },
+                        _ => Retry::Never,
+                    }
+                }
                 None => Retry::Never,
             };
             ResolvedRow {
@@ -103,12 +120,12 @@ pub(crate) fn resolve<'a>(table: &Table<'a>) -> Resolved<'a> {
                 code,
                 status,
                 category,
-                title: text(&a.title),
-                message: text(&a.message),
-                when: text(&a.when),
-                remedy: text(&a.remedy),
+                title: text(crate::keys::TITLE),
+                message: text(crate::keys::MESSAGE),
+                when: text(crate::keys::WHEN),
+                remedy: text(crate::keys::REMEDY),
                 retry,
-                deprecated: a.deprecated.as_ref().map(|d| d.value.clone()),
+                deprecated: a.text(crate::keys::DEPRECATED).map(|d| d.value.clone()),
             }
         })
         .collect();
@@ -117,17 +134,20 @@ pub(crate) fn resolve<'a>(table: &Table<'a>) -> Resolved<'a> {
         .version
         .as_ref()
         .map_or_else(|| "0.0.0".to_owned(), |v| v.value.clone());
+    let category_enum = if table.name_taken {
+        format_ident!(
+            "{}Of{}",
+            CATEGORY_ENUM,
+            table.ident(),
+            span = table.ident().span()
+        )
+    } else {
+        format_ident!("{}", CATEGORY_ENUM, span = table.ident().span())
+    };
     Resolved {
         version,
         categories,
+        category_enum,
         rows,
     }
-}
-
-/// A cheap stand-in for the full format rule: placeholders only need to be distinct strings.
-fn is_valid_code(code: &str) -> bool {
-    !code.is_empty()
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }

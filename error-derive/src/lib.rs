@@ -6,10 +6,12 @@
 //! enum with docs generated from the rows, a `Category` enum, and their API. A derive cannot
 //! add docs to the variants it reads, which is why this is an attribute.
 //!
-//! The files follow thiserror's and serde_derive's layout: `attr` parses, `ast` holds
-//! the typed model, `check` holds the rules, `fallback` resolves values (with
-//! placeholders after errors), and `expand` emits code. Use it through `error_spec`, whose
-//! `__private` module the generated code names.
+//! The files follow thiserror's and serde_derive's layout: `keys` is the one table of the
+//! header's and a row's keys, `attr` reads the attributes against it, `ast` holds the typed
+//! model, `check` applies the contract's rules (stated in `error_rules`, which the runtime
+//! reads too), `fallback` turns the model into concrete values with a placeholder wherever
+//! a value was rejected (so the table still expands beside its errors), and `expand` emits
+//! code. Use it through `error_spec`, whose `__private` module the generated code names.
 
 #![deny(missing_docs)]
 
@@ -19,6 +21,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod fallback;
+mod keys;
 
 use proc_macro::TokenStream;
 use syn::parse_macro_input;

@@ -42,7 +42,7 @@ pub fn is_snake_case(s: &str) -> bool {
 }
 
 /// The wire string of a category named `name` in the header: `RateLimits` is
-/// `rate_limits`. Two names with one wire string (`Auth`, `AUTH`) are refused by the macro.
+/// `rate_limits`. Two names with one wire string (`Auth`, `auth`) are refused by the macro.
 pub fn category_wire(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     for (i, c) in name.chars().enumerate() {

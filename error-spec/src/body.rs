@@ -1,8 +1,13 @@
-//! The JSON error body: one object per error response, and the `error` of a failed task.
+//! The JSON error body a server sends: one object per error response, and the `error` of a
+//! failed task.
+//!
+//! Built only by the server side, and only serialized: there is no `Deserialize`, so text
+//! read from the wire can never be sent again as a body. An SDK reads bodies into
+//! [`crate::sdk::ReceivedBody`] instead.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::{Code, ErrorCode, JsonPointer, UserMessage};
+use crate::{Code, ErrorCode, JsonPointer, RequestId, UserMessage};
 
 /// The body of every error response, and the `error` member of a failed async task
 /// (`GET /tasks/{task_id}`). Clients branch on `error` alone; `message` is safe to show end
@@ -11,10 +16,10 @@ use crate::{Code, ErrorCode, JsonPointer, UserMessage};
 //
 // Plain prose above, without intra-doc links: it is also the schema's description in
 // OpenAPI and schemars. Servers build the body with `ApiError::to_body`, which cannot put an
-// internal cause in it; every member but `error` and `message` is optional when reading,
-// so bodies from older or newer servers still parse.
+// internal cause in it. The `default` attributes are for the schemas (they mark the members
+// a reader must not require); the type itself is never deserialized.
 // The field docs below are the schema descriptions OpenAPI and schemars users see.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct ErrorBody {
@@ -52,7 +57,11 @@ pub struct ErrorBody {
 }
 
 /// One problem with one field of the request, for `invalid_request` and `validation_error`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+//
+// The field's name, which the client chose, is only ever in `pointer`, escaped as RFC 6901
+// says; `message` is user-safe text about the problem. A plain comment, because the doc
+// comment is the schema's description.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FieldError {
@@ -75,6 +84,11 @@ pub(crate) struct BodyParts<'a> {
     pub(crate) errors: &'a [FieldError],
 }
 
+/// Whether an id may be put in a body: the rule every id on the wire follows.
+fn safe(id: &str) -> bool {
+    RequestId::is_safe(id.as_bytes())
+}
+
 impl ErrorBody {
     pub(crate) fn from_parts(parts: BodyParts<'_>) -> Self {
         let doc_url = parts.code.doc_url(parts.doc_base);
@@ -85,8 +99,10 @@ impl ErrorBody {
             error: parts.code.into(),
             message: parts.message.clone(),
             request_id: Some(parts.request_id.to_owned()),
-            run_id: parts.run_id.map(str::to_owned),
-            task_id: parts.task_id.map(str::to_owned),
+            // Handlers often name the run or task from the request's own path, so an id that
+            // could carry markup or forge a log line is left out rather than reflected.
+            run_id: parts.run_id.filter(|id| safe(id)).map(str::to_owned),
+            task_id: parts.task_id.filter(|id| safe(id)).map(str::to_owned),
             doc_url: Some(doc_url),
             retry_after: parts.retry_after,
             errors: parts.errors.to_vec(),

@@ -23,13 +23,15 @@
 //! # The table's syntax
 //!
 //! The header, `#[error_table(version = "1.0.0", categories(Authentication, ...))]`, names
-//! the contract version and the categories in the order the docs list them. Each row is:
+//! the contract version (strict SemVer: three numbers without leading zeros) and the
+//! categories in the order the docs list them (each category's wire string, `RateLimits`
+//! to `rate_limits`, must be unique). Each row is:
 //!
 //! ```text
 //! #[error(
-//!     code = "invalid_api_key",        // the wire string: lowercase snake_case ASCII, unique
-//!     status = 401,                    // 400 to 599
-//!     category = Authentication,       // one the header declares
+//!     code = "invalid_api_key",        // the wire string: lowercase snake_case ASCII, at most 63 characters, unique
+//!     status = 401,                    // three plain digits, 400 to 599
+//!     category = Authentication,       // one the header declares, without quotes
 //!     title = "Invalid API key",       // RFC 9457 title
 //!     message = "...",                 // default message, safe to show end users
 //!     when = "...",                    // word for word from the reference
@@ -39,12 +41,22 @@
 //! )]
 //! ```
 //!
-//! A broken row is a compile error at that row, and every broken row is reported in the
-//! same build: a duplicate code (both rows are pointed at), a code that is not snake_case,
-//! a status outside 400-599, an undeclared category, an empty text, an unknown or repeated
-//! key, a missing key, and a retry class that contradicts the status (`retry_after` needs
-//! 429 or 503, `pause` needs 503, `backoff` a 5xx, `resubmit_async` 408, and `never` any
-//! status but 429 and 503).
+//! Every text (`title`, `message`, `when`, `remedy`, `deprecated`) is one line of plain
+//! text: not empty, no outer whitespace, no line break, no control character (such as an
+//! ANSI escape) and no bidirectional override.
+//!
+//! A mistake is a compile error at the mistake, and every mistake is reported in the same
+//! build, one error each: a value that does not parse (the rest of the row is still read),
+//! a missing `,`, a key in quotes, a duplicate code (both rows are pointed at), a code that
+//! is not snake_case or is too long, a status that is not three plain digits from 400 to
+//! 599 (`4_01`, `0x191` and `401u16` are refused), an undeclared category, a text that
+//! breaks the rule above, an unknown or repeated key, a missing key, and a retry class
+//! that contradicts the status (`retry_after` needs 429 or 503, `pause` needs 503,
+//! `backoff` a 5xx other than 501 and 505, `resubmit_async` 408, and `never` any status but
+//! 429 and 503). The enum takes no generics, cannot be named `Category` (the macro
+//! generates that enum beside it), and derives none of the traits the macro implements
+//! (`Clone`, `Copy`, `Debug`, the comparisons, `Hash`, serde's and strum's). The rules
+//! live in the `error_rules` crate, which the runtime reads too.
 //!
 //! # Beside the table
 //!
@@ -68,13 +80,19 @@
 //! - `utoipa`: `utoipa::ToSchema` for the wire types; the workspace's `error-spec-openapi` crate builds
 //!   OpenAPI components from them.
 //! - `schemars`: `schemars::JsonSchema` for the same types, for aide and other schemars users.
+//! - `tracing`: every error response logged once, with its cause chain (module `log`).
+//! - `panic`: a panicking handler answers `internal_error` (module `panic`).
+//! - `limit`: the tiers enforced by a tower layer on governor (module `limit`); `redis`
+//!   adds its Redis backend so replicas share one limit.
 //!
 //! # Reading errors in an SDK
 //!
 //! [`parse_error_response`] turns a response's status, headers and body bytes into a
-//! [`ResponseError`] and never fails: a contract body is a [`ParsedError`] (an unknown
-//! code kept raw, see [`Code`]), anything else an [`UnexpectedBody`] with a bounded
-//! excerpt. [`ResponseError::retry_decision`] and [`RetryPolicy`] say whether and when to
+//! [`ResponseError`] and never fails: any JSON object whose `error` is a string is a
+//! [`ParsedError`] (an unknown code kept raw, see [`Code`]; every other member read on its
+//! own into a [`ReceivedBody`]), anything else an [`UnexpectedBody`] with a bounded
+//! excerpt. Received text is a [`ReceivedMessage`], which never converts into a server's
+//! [`UserMessage`]. [`ResponseError::retry_decision`] and [`RetryPolicy`] say whether and when to
 //! retry, from the code's [`RetryClass`].
 //!
 //! # A table of your own
@@ -154,12 +172,18 @@ pub use task::FailedTask;
 
 // The server and SDK sides, also at the root, where users have always imported them.
 pub use sdk::{
-    EXCERPT_LEN, Jitter, MAX_BODY_LEN, ParsedError, ResponseError, RetryDecision, RetryPolicy,
-    UnexpectedBody, UnexpectedReason, parse_error_response, parse_error_response_at,
-    parse_retry_after,
+    EXCERPT_LEN, Jitter, MAX_BODY_LEN, ParsedError, ReceivedBody, ReceivedMessage, ResponseError,
+    RetryDecision, RetryPolicy, UnexpectedBody, UnexpectedReason, parse_error_response,
+    parse_error_response_at, parse_retry_after,
 };
 #[cfg(feature = "axum")]
 pub use server::axum;
+#[cfg(feature = "limit")]
+pub use server::limit;
+#[cfg(feature = "tracing")]
+pub use server::log;
+#[cfg(feature = "panic")]
+pub use server::panic;
 pub use server::{
     ApiError, CONTENT_TYPE_PROBLEM_JSON, DEFAULT_DOC_BASE, RateLimitState, RenderContext,
     UserMessage,
@@ -176,6 +200,17 @@ pub use error_rules;
 // The README's examples compile and run as doctests of `error-spec-openapi`, the crate
 // whose dependencies cover all of them (this crate with `axum`, utoipa, the OpenAPI
 // components), as a user's crate has them.
+
+// The operations guide's examples need the production features.
+#[doc = include_str!("../../docs/operations.md")]
+#[cfg(all(
+    doctest,
+    feature = "limit",
+    feature = "panic",
+    feature = "redis",
+    feature = "tracing"
+))]
+pub struct OperationsDoctests;
 
 /// What the code generated by `#[error_table]` names; not part of the public API.
 #[doc(hidden)]

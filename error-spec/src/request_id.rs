@@ -1,15 +1,32 @@
-//! `X-Request-Id`: echoed when the client's is harmless, minted otherwise.
+//! `X-Request-Id`: echoed when the client's is harmless, minted otherwise; and the rule for
+//! every id read from the wire.
 
 use std::fmt;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use http::HeaderValue;
+use http::{HeaderMap, HeaderValue};
+
+use crate::headers::X_REQUEST_ID;
+
+/// The bytes an id may hold, as a table: an SDK checks every id of every response, so the
+/// check is one lookup per byte.
+const SAFE_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b':');
+        b += 1;
+    }
+    table
+};
 
 /// The id of one request, sent back as `X-Request-Id` and as the body's `request_id`.
 ///
-/// Always short visible ASCII, so it is a valid header value and cannot inject a header
-/// or a line into a log:
+/// Always 1 to [`RequestId::MAX_LEN`] ASCII letters, digits, `-`, `_`, `.` or `:`, so it is
+/// a valid header value and cannot inject a header, a line into a log, markup, a list
+/// separator or a path:
 ///
 /// ```
 /// use error_spec::RequestId;
@@ -17,9 +34,11 @@ use http::HeaderValue;
 ///
 /// let echoed = RequestId::from_incoming(Some(&HeaderValue::from_static("abc-123")));
 /// assert_eq!(echoed.as_str(), "abc-123");
-/// let hostile = HeaderValue::from_bytes(b"abc\tdef").unwrap();
-/// let minted = RequestId::from_incoming(Some(&hostile));
-/// assert!(minted.as_str().starts_with("req_"));
+/// for hostile in [&b"abc\tdef"[..], b"first, second", b"a,b", b"<script>", b"../x"] {
+///     let hostile = HeaderValue::from_bytes(hostile).unwrap();
+///     let minted = RequestId::from_incoming(Some(&hostile));
+///     assert!(minted.as_str().starts_with("req_"));
+/// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RequestId(String);
@@ -28,8 +47,7 @@ impl RequestId {
     /// The longest incoming id that is echoed; longer ones are replaced.
     pub const MAX_LEN: usize = 128;
 
-    /// Echoes `incoming` if it is 1 to [`Self::MAX_LEN`] bytes of visible ASCII
-    /// (`!` to `~`), else mints a fresh id.
+    /// Echoes `incoming` if [`RequestId::is_safe`] accepts it, else mints a fresh id.
     pub fn from_incoming(incoming: Option<&HeaderValue>) -> Self {
         incoming
             .map(HeaderValue::as_bytes)
@@ -37,17 +55,36 @@ impl RequestId {
             .unwrap_or_else(Self::mint)
     }
 
+    /// The id for a request with these headers: its one `X-Request-Id` when that is safe,
+    /// else a fresh one. Two or more `X-Request-Id` headers are one comma-joined value
+    /// (RFC 9110, section 5.3), which is not an id, so they get a fresh one too.
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        let mut values = headers.get_all(X_REQUEST_ID).iter();
+        match (values.next(), values.next()) {
+            (Some(only), None) => Self::from_incoming(Some(only)),
+            _ => Self::mint(),
+        }
+    }
+
     /// Wraps `id` if it could have been echoed; `None` otherwise.
     pub fn parse(id: &str) -> Option<Self> {
         Self::accept(id.as_bytes())
     }
 
+    /// Whether `id` is safe to echo, log or show: 1 to [`Self::MAX_LEN`] bytes, each an
+    /// ASCII letter or digit, `-`, `_`, `.` or `:`. The same rule applies to every id an SDK
+    /// reads from a response (`request_id`, `run_id`, `task_id`, `X-Request-Id`).
+    pub fn is_safe(id: &[u8]) -> bool {
+        !id.is_empty()
+            && id.len() <= Self::MAX_LEN
+            && id.iter().all(|&b| SAFE_BYTES[usize::from(b)])
+    }
+
     fn accept(bytes: &[u8]) -> Option<Self> {
-        let visible = |b: &u8| (b'!'..=b'~').contains(b);
-        if bytes.is_empty() || bytes.len() > Self::MAX_LEN || !bytes.iter().all(visible) {
+        if !Self::is_safe(bytes) {
             return None;
         }
-        // Visible ASCII is valid UTF-8, so this never takes the lossy path.
+        // ASCII is valid UTF-8, so this never takes the lossy path.
         Some(RequestId(String::from_utf8_lossy(bytes).into_owned()))
     }
 

@@ -1,13 +1,16 @@
-//! The failed async task: `GET /tasks/{task_id}` in its terminal failed state.
+//! The failed async task a server sends: `GET /tasks/{task_id}` in its terminal failed state.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::ErrorBody;
 
 /// What `GET /tasks/{task_id}` answers for a task that ended in failure: its ids, the
 /// status `failed`, and in `error` the same body a synchronous request would have received,
 /// so clients handle both with one code path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+//
+// Built by the server from an `ErrorBody` and only serialized, never deserialized: the
+// doc comment above is the schema's description, so this note is a plain comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct FailedTask {
@@ -24,7 +27,7 @@ pub struct FailedTask {
 }
 
 /// The status of a failed task: always the string `failed`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "utoipa", schema(as = TaskFailedStatus))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]

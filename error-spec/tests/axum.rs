@@ -13,14 +13,23 @@ use serde::Deserialize;
 use tower::ServiceExt;
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CreateRun {
     inputs: Vec<Input>,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Input {
     #[expect(dead_code, reason = "only its shape is checked")]
     url: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Prompt {
+    #[expect(dead_code, reason = "only its shape is checked")]
+    prompt: String,
 }
 
 #[derive(Deserialize)]
@@ -49,6 +58,7 @@ fn app() -> Router {
                 |Json(run): Json<CreateRun>| async move { format!("{} inputs", run.inputs.len()) },
             ),
         )
+        .route("/prompts", post(|Json(_): Json<Prompt>| async { "ok" }))
         .route(
             "/runs/{id}",
             get(|Path(id): Path<u64>| async move { format!("run {id}") }),
@@ -152,11 +162,10 @@ async fn a_wrong_field_is_validation_error_with_its_pointer() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_contract(status, &headers, &json, "validation_error");
     assert_eq!(json["errors"][0]["pointer"], "/inputs/1/url", "{json}");
-    assert!(
-        json["message"]
-            .as_str()
-            .is_some_and(|m| m.contains("/inputs/1/url")),
-        "the message names the pointer: {json}"
+    assert_eq!(
+        json["message"],
+        error_spec::ErrorCode::ValidationError.message(),
+        "the message is the table's, the pointer is in `errors` only: {json}"
     );
     assert_eq!(json["errors"][0]["message"], "has the wrong type");
 }
@@ -253,6 +262,13 @@ async fn hostile_request_ids_are_replaced() {
         "x".repeat(300).into_bytes(),
         b"caf\xc3\xa9".to_vec(),
         b"a b".to_vec(),
+        b"<script>alert(1)</script>".to_vec(),
+        b"${jndi:ldap://evil.example/a}".to_vec(),
+        b"../../etc/passwd".to_vec(),
+        b"%0d%0aX-Forged:1".to_vec(),
+        b"a;b=c".to_vec(),
+        b"\"quoted\"".to_vec(),
+        b"".to_vec(),
     ] {
         let request = Request::get("/limited")
             .header(
@@ -282,4 +298,165 @@ async fn without_the_middleware_an_error_is_still_complete() {
         .expect("in memory");
     let json: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
     assert_eq!(json["request_id"], id.as_str());
+}
+
+fn post_to(uri: &str, body: impl Into<Body>) -> Request<Body> {
+    Request::post(uri)
+        .header("content-type", "application/json")
+        .body(body.into())
+        .expect("a valid request")
+}
+
+#[tokio::test]
+async fn json_syntax_is_checked_before_types() {
+    // Each starts with a member of the wrong type but is not JSON at all.
+    for body in [
+        r#"{"prompt": [}"#,
+        r#"{"prompt": 5"#,
+        r#"{"prompt": 5,}"#,
+        r#"{"prompt": {"a": 1"#,
+        r#"[1, 2"#,
+        "",
+        "{\"prompt\": \"caf\u{0}\"",
+    ] {
+        let (status, headers, json) = send(post_to("/prompts", body.to_owned())).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {json}");
+        assert_contract(status, &headers, &json, "invalid_request");
+        assert!(json.get("errors").is_none(), "{body}: {json}");
+    }
+    // Invalid UTF-8 inside a string is malformed JSON too, though only the typed pass sees it.
+    let (status, _, json) = send(post_to("/prompts", &b"{\"prompt\": \"caf\xe9\"}"[..])).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{json}");
+    assert_eq!(json["error"], "invalid_request");
+    // Well-formed JSON of the wrong type is a validation error.
+    let (status, _, json) = send(post_to("/prompts", r#"{"prompt": 5}"#)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
+    assert_eq!(json["errors"][0]["pointer"], "/prompt");
+}
+
+#[tokio::test]
+async fn an_unknown_field_is_named_once() {
+    for (body, pointer) in [
+        (r#"{"prompt": "x", "extra": 1}"#, "/extra"),
+        (r#"{"extra": 1, "prompt": "x"}"#, "/extra"),
+    ] {
+        let (status, _, json) = send(post_to("/prompts", body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
+        assert_eq!(json["errors"][0]["pointer"], pointer, "{json}");
+        assert_eq!(json["errors"][0]["message"], "is not a known field");
+        assert_eq!(json["errors"].as_array().map(Vec::len), Some(1));
+    }
+    let (_, _, json) = send(post_json(
+        r#"{"inputs":[{"url":"https://x","bogus":true}]}"#,
+    ))
+    .await;
+    assert_eq!(json["errors"][0]["pointer"], "/inputs/0/bogus", "{json}");
+}
+
+#[tokio::test]
+async fn client_field_names_are_only_in_the_pointer_and_escaped() {
+    for (name, escaped) in [
+        ("a/b~c", "/a~1b~0c"),
+        ("<script>alert(1)</script>", "/<script>alert(1)<~1script>"),
+        ("line\nbreak\r\nX-Forged: 1", "/line\nbreak\r\nX-Forged: 1"),
+        ("~1", "/~01"),
+        ("", "/"),
+    ] {
+        let body = serde_json::json!({ "prompt": "x", name: 1 }).to_string();
+        let (status, _, json) = send(post_to("/prompts", body)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{json}");
+        assert_eq!(json["errors"][0]["pointer"], escaped, "{json}");
+        let pointer: error_spec::JsonPointer = json["errors"][0]["pointer"]
+            .as_str()
+            .expect("a string")
+            .parse()
+            .expect("RFC 6901");
+        assert_eq!(pointer.tokens().collect::<Vec<_>>(), [name]);
+        // The name appears nowhere but in the pointer: the messages are the table's and fixed
+        // phrases.
+        assert_eq!(
+            json["message"],
+            error_spec::ErrorCode::ValidationError.message()
+        );
+        assert_eq!(json["errors"][0]["message"], "is not a known field");
+    }
+}
+
+#[tokio::test]
+async fn rejections_are_mapped_by_type() {
+    // The body limit, hit while reading the body: payload_too_large.
+    let big = format!(r#"{{"prompt":"{}"}}"#, "x".repeat(4096));
+    let (status, _, json) = send(post_to("/prompts", big)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{json}");
+    assert_eq!(json["error"], "payload_too_large");
+    // A JSON body sent as another media type, or without one: invalid_request, not 415.
+    for content_type in [Some("text/plain"), Some("application/jsonx"), None] {
+        let mut request = Request::post("/prompts");
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let request = request
+            .body(Body::from(r#"{"prompt":"x"}"#))
+            .expect("a valid request");
+        let (status, _, json) = send(request).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{content_type:?}: {json}");
+        assert_eq!(json["error"], "invalid_request");
+    }
+    // `+json` media types and parameters are JSON.
+    let request = Request::post("/prompts")
+        .header(
+            "content-type",
+            "application/merge-patch+json; charset=utf-8",
+        )
+        .body(Body::from(r#"{"prompt":"x"}"#))
+        .expect("a valid request");
+    assert_eq!(send(request).await.0, StatusCode::OK);
+    // A missing query parameter, and a path parameter that does not parse.
+    for uri in [
+        "/search",
+        "/search?limit=-1",
+        "/runs/99999999999999999999999",
+    ] {
+        let (status, _, json) = send(get_req(uri)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {json}");
+        assert_eq!(json["error"], "invalid_request");
+    }
+}
+
+#[test]
+fn axum_rejections_convert_by_their_type() {
+    use axum::extract::rejection::{JsonRejection, MissingJsonContentType};
+    let err = ApiError::from(JsonRejection::from(MissingJsonContentType::default()));
+    assert_eq!(err.code(), error_spec::ErrorCode::InvalidRequest);
+    assert!(
+        std::error::Error::source(&err).is_some(),
+        "the rejection is kept for logs"
+    );
+}
+
+#[tokio::test]
+async fn repeated_or_joined_request_ids_are_replaced() {
+    let mut request = get_req("/limited");
+    request
+        .headers_mut()
+        .append("x-request-id", http::HeaderValue::from_static("first"));
+    request
+        .headers_mut()
+        .append("x-request-id", http::HeaderValue::from_static("second"));
+    let (_, headers, json) = send(request).await;
+    let id = headers["x-request-id"].to_str().expect("ASCII");
+    assert!(id.starts_with("req_"), "{id}");
+    assert_eq!(json["request_id"], id);
+    assert_eq!(headers.get_all("x-request-id").iter().count(), 1);
+
+    for joined in ["first, second", "first,second"] {
+        let mut request = get_req("/limited");
+        request
+            .headers_mut()
+            .insert("x-request-id", http::HeaderValue::from_static(joined));
+        let (_, headers, json) = send(request).await;
+        let id = headers["x-request-id"].to_str().expect("ASCII");
+        assert!(id.starts_with("req_"), "{joined}: {id}");
+        assert_eq!(json["request_id"], id);
+    }
 }

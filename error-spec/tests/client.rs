@@ -97,12 +97,20 @@ fn every_code_round_trips_through_the_wire() {
         let parsed = api(parsed);
         assert_eq!(*parsed.code(), code);
         assert_eq!(parsed.code().as_str(), code.as_str());
-        assert_eq!(parsed.message().as_str(), code.message());
+        assert_eq!(parsed.message().map(|m| m.as_str()), Some(code.message()));
         assert_eq!(parsed.request_id(), Some("req_roundtrip_1"));
         assert_eq!(parsed.body().run_id(), Some("run_7"));
         assert_eq!(parsed.body().task_id(), Some("task_9"));
         assert_eq!(parsed.body().status(), Some(status.as_u16()));
-        assert_eq!(parsed.body(), &body, "{code}: the whole body survives");
+        // The whole body survives: every member the server wrote is read back as written.
+        let received = parsed.body();
+        assert_eq!(received.type_url(), body.type_url(), "{code}");
+        assert_eq!(received.title(), body.title(), "{code}");
+        assert_eq!(received.doc_url(), body.doc_url(), "{code}");
+        assert_eq!(received.retry_after(), body.retry_after(), "{code}");
+        assert_eq!(received.request_id(), body.request_id(), "{code}");
+        assert!(received.errors().is_empty() && body.errors().is_empty());
+        assert!(parsed.dropped().is_empty(), "{code}: {}", parsed.dropped());
 
         // Without headers, the body alone still gives the request id and the wait.
         let bare = api(parse_error_response(status, &HeaderMap::new(), &bytes));
@@ -170,7 +178,10 @@ fn an_unknown_code_is_kept_raw() {
     assert_eq!(parsed.code().known(), None);
     assert_eq!(parsed.code().as_str(), "quota_frozen");
     assert!(ErrorCode::ALL.iter().all(|code| *parsed.code() != *code));
-    assert_eq!(parsed.message().as_str(), "Your quota is frozen.");
+    assert_eq!(
+        parsed.message().map(|m| m.as_str()),
+        Some("Your quota is frozen.")
+    );
     assert_eq!(parsed.request_id(), Some("req_q"));
     assert_eq!(
         parsed.to_string(),
@@ -316,7 +327,8 @@ fn json_of_another_shape_is_not_the_contract() {
         r#"[{"error":"not_found","message":"x"}]"#,
         r#"{"error": 5}"#,
         r#"{"error": 5, "message": "x"}"#,
-        r#"{"error":"not_found"}"#,
+        r#"{"error": null, "message": "x"}"#,
+        r#"{"error": ["not_found"], "message": "x"}"#,
         r#"{"message":"x"}"#,
         r#""not_found""#,
         "null",
@@ -443,4 +455,43 @@ fn headers_that_are_not_utf8_are_ignored_or_kept_lossy() {
         unexpected(err).content_type(),
         Some("text/html; charset=\u{fffd}")
     );
+}
+
+#[test]
+fn a_failed_task_reads_back_leniently() {
+    use error_spec::FailedTask;
+    use error_spec::sdk::{Member, ReceivedTask};
+
+    let err = ApiError::new(ErrorCode::SyncTimeoutUpgradeAsync)
+        .with_run_id("run_7")
+        .with_task_id("task_9");
+    let task = FailedTask::new(err.to_body(&RequestId::parse("req_t").expect("valid"), DOCS));
+    let bytes = serde_json::to_vec(&task).expect("a task serializes");
+    let read = ReceivedTask::from_slice(&bytes).expect("a failed task");
+    assert_eq!(read.task_id(), Some("task_9"));
+    assert_eq!(read.run_id(), Some("run_7"));
+    assert_eq!(*read.error().error(), ErrorCode::SyncTimeoutUpgradeAsync);
+    assert_eq!(read.error().request_id(), Some("req_t"));
+
+    let hostile =
+        br#"{"status":"failed","task_id":"t\r\n1","error":{"error":"gone","retry_after":-1}}"#;
+    let read = ReceivedTask::from_slice(hostile).expect("a failed task");
+    assert_eq!(read.task_id(), None);
+    assert_eq!(*read.error().error(), ErrorCode::Gone);
+    assert!(read.error().dropped().contains(Member::RetryAfter));
+
+    for (body, reason) in [
+        (
+            &br#"{"status":"running","error":{"error":"gone"}}"#[..],
+            UnexpectedReason::NotContract,
+        ),
+        (
+            br#"{"status":"failed","error":{"message":"x"}}"#,
+            UnexpectedReason::NotContract,
+        ),
+        (br#"{"status":"failed""#, UnexpectedReason::Truncated),
+        (b"<html>", UnexpectedReason::NotJson),
+    ] {
+        assert_eq!(ReceivedTask::from_slice(body), Err(reason), "{body:?}");
+    }
 }

@@ -2,9 +2,11 @@
 //!
 //! Each case under `tests/ui/<category>/` is a tiny table broken in one way (or, under
 //! `many/`, in several ways at once); its `.stderr` is the exact message and span a user
-//! sees. The output depends on the rustc version, so regenerate the files with
-//! `TRYBUILD=overwrite cargo test -p error-spec --test ui` after a toolchain bump, then
-//! review the diff.
+//! sees. `tests/ui/safety/` holds the doors into a server's body that stay shut: each case
+//! tries to deserialize, convert or relay text into `UserMessage`, `ErrorBody`,
+//! `FieldError` or `FailedTask`, and must not compile. The output depends on the rustc
+//! version, so regenerate the files with `TRYBUILD=overwrite cargo test -p error-spec --test
+//! ui` after a toolchain bump, then review the diff.
 
 #[test]
 fn ui() {

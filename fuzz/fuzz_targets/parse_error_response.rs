@@ -1,12 +1,15 @@
 //! Fuzzes `parse_error_response_at` and the retry decision with any status, any values for the
-//! headers it reads, any body and any clock: none of it may panic, and what it keeps must stay
-//! within the documented bounds.
+//! headers it reads, any body and any clock: none of it may panic, what it keeps must stay
+//! within the documented bounds, every JSON object whose `error` is a string must keep that
+//! code, and no id it returns may be unsafe to log.
 
 #![no_main]
 
 use std::time::{Duration, SystemTime};
 
-use error_spec::{EXCERPT_LEN, Jitter, ResponseError, headers, parse_error_response_at};
+use error_spec::{
+    EXCERPT_LEN, Jitter, MAX_BODY_LEN, RequestId, ResponseError, headers, parse_error_response_at,
+};
 use http::{HeaderMap, HeaderValue, StatusCode};
 use libfuzzer_sys::fuzz_target;
 
@@ -36,5 +39,24 @@ fuzz_target!(|input: (u16, u32, u32, f64, Vec<u8>, Vec<u8>, Vec<u8>, &[u8])| {
     if let ResponseError::UnexpectedBody(other) = &err {
         assert!(other.excerpt().len() <= EXCERPT_LEN);
         assert_eq!(other.len(), body.len());
+    }
+    if let Some(id) = err.request_id() {
+        assert!(RequestId::is_safe(id.as_bytes()), "{id:?}");
+    }
+    if let ResponseError::Api(api) = &err {
+        for id in [api.body().run_id(), api.body().task_id()].into_iter().flatten() {
+            assert!(RequestId::is_safe(id.as_bytes()), "{id:?}");
+        }
+    }
+    // Whatever serde_json reads as an object with a string `error`, the SDK reads too.
+    if body.len() <= MAX_BODY_LEN
+        && let Ok(serde_json::Value::Object(object)) = serde_json::from_slice(body)
+        && let Some(serde_json::Value::String(code)) = object.get("error")
+    {
+        let ResponseError::Api(api) = &err else {
+            panic!("a JSON object with a string `error` is a body: {err}");
+        };
+        // serde_json keeps the last of repeated members, as the SDK does.
+        assert_eq!(api.code().as_str(), code);
     }
 });

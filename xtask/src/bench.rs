@@ -21,6 +21,26 @@ const GROUPS: &[(&str, &str, Option<f64>)] = &[
         Some(1.25),
     ),
     ("render_response", "error → full HTTP response", None),
+    (
+        "stack_success",
+        "GET answered 200: `contract_middleware` + limiter vs bare axum",
+        None,
+    ),
+    (
+        "stack_success_traced",
+        "the same with a tracing subscriber installed",
+        None,
+    ),
+    (
+        "stack_error_traced",
+        "500 with a cause, logged: the stack vs an axum handler logging by hand",
+        None,
+    ),
+    (
+        "limiter_check",
+        "one admitted check: `Limiter` vs governor's keyed limiter alone",
+        None,
+    ),
 ];
 
 /// The markdown table of every group criterion has results for.

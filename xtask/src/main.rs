@@ -9,6 +9,7 @@
 //!   `docs/contract-review.md`.
 //! - `cargo xtask hostile-docs DIR` writes the reference rendered from hostile texts, for
 //!   `.ci/docs` to check with real renderers.
+//! - `cargo xtask load [--clients N] [--seconds S]` runs the reference server's load run.
 
 mod bench;
 mod build_cost;
@@ -18,6 +19,7 @@ mod diff;
 mod docs;
 mod hostile;
 mod json_schema;
+mod load;
 mod model;
 mod openapi;
 mod openapi30;
@@ -31,7 +33,7 @@ use std::process::ExitCode;
 
 use model::Contract;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF | --base-file PATH] [--format markdown|json]\n       cargo xtask bench-ratios\n       cargo xtask build-cost [--runs N]\n       cargo xtask hostile-docs DIR";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF | --base-file PATH] [--format markdown|json]\n       cargo xtask bench-ratios\n       cargo xtask build-cost [--runs N]\n       cargo xtask hostile-docs DIR\n       cargo xtask load [--clients N] [--seconds S]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        ["load", rest @ ..] => load::run(rest),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::FAILURE

@@ -1,17 +1,27 @@
 //! The SDK side: reading an error response, and deciding whether to retry.
 //!
 //! [`parse_error_response`] turns a response's status, headers and body bytes into a
-//! [`ResponseError`] and never fails. [`ResponseError::retry_decision`] and [`RetryPolicy`]
-//! say whether and when to retry, from the code's retry class; [`parse_retry_after`] reads
-//! a `Retry-After` header on its own.
+//! [`ResponseError`] and never fails; the body is read into a [`ReceivedBody`], the SDK's
+//! own type, leniently so that the code survives any other member being unreadable.
+//! [`ResponseError::retry_decision`] and [`RetryPolicy`] say whether and when to retry,
+//! from the code's retry class; [`parse_retry_after`] reads a `Retry-After` header on its
+//! own.
 
 mod http_date;
+mod lenient;
 mod parse;
+mod received;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 mod retry;
+mod scan;
+mod task;
 
 pub use http_date::parse_retry_after;
 pub use parse::{
     EXCERPT_LEN, MAX_BODY_LEN, ParsedError, ResponseError, UnexpectedBody, UnexpectedReason,
     parse_error_response, parse_error_response_at,
 };
+pub use received::{DroppedMembers, Member, ReceivedBody, ReceivedFieldError, ReceivedMessage};
 pub use retry::{Jitter, RetryDecision, RetryPolicy};
+pub use task::ReceivedTask;

@@ -8,8 +8,10 @@ use std::time::{Duration, SystemTime};
 use http::{HeaderMap, StatusCode};
 
 use super::http_date::retry_after_with_clock;
+use super::lenient;
+use super::received::{DroppedMembers, ReceivedBody, ReceivedMessage};
 use super::retry::{Jitter, RetryDecision, RetryPolicy};
-use crate::{Code, ErrorBody, UserMessage, headers};
+use crate::{Code, RequestId, headers};
 
 /// The largest body [`parse_error_response`] parses; a longer one is
 /// [`UnexpectedReason::TooLarge`] without being read past its excerpt. Contract bodies are a
@@ -31,15 +33,18 @@ pub fn parse_error_response(status: StatusCode, headers: &HeaderMap, body: &[u8]
 ///
 /// Never fails and never panics, whatever the bytes:
 ///
-/// - a body in the contract's JSON shape is a [`ResponseError::Api`], whose code is kept raw
-///   when this build does not know it (see [`Code`]);
+/// - a JSON object whose `error` is a string is a [`ResponseError::Api`], whose code is kept
+///   raw when this build does not know it (see [`Code`]); every other member is read on its
+///   own and left out if unreadable (see [`ReceivedBody`] and [`ParsedError::dropped`]);
 /// - anything else (empty, HTML from a proxy, truncated JSON, JSON of another shape, over
 ///   [`MAX_BODY_LEN`]) is a [`ResponseError::UnexpectedBody`] that keeps the status, the
-///   `Content-Type` and a bounded excerpt.
+///   `Content-Type` and a bounded excerpt, and the code when it was readable all the same
+///   (a body cut short after its `error`).
 ///
-/// Both keep the request id (the `X-Request-Id` header, else the body's `request_id`) and
-/// the `Retry-After` header (delta-seconds, or an HTTP-date in any of RFC 9110's three
-/// formats), and both can say whether to retry ([`ResponseError::retry_decision`]).
+/// Both keep the request id (the one `X-Request-Id` header, else the body's `request_id`;
+/// only ids [`RequestId::is_safe`] accepts, so none can forge a log line) and the
+/// `Retry-After` header (delta-seconds, or an HTTP-date in any of RFC 9110's three formats),
+/// and both can say whether to retry ([`ResponseError::retry_decision`]).
 ///
 /// ```
 /// use error_spec::{ErrorCode, ResponseError, parse_error_response};
@@ -69,20 +74,14 @@ fn parse_with_clock(
     body: &[u8],
     now: impl FnOnce() -> SystemTime,
 ) -> ResponseError {
-    let header_request_id = headers
-        .get(headers::X_REQUEST_ID)
-        .and_then(|value| value.to_str().ok())
-        .map(str::trim)
-        .filter(|id| !id.is_empty())
-        .map(|id| excerpt(id.as_bytes()));
+    let header_request_id = safe_header_id(headers);
     let retry_after = headers
         .get(headers::RETRY_AFTER)
         .and_then(|value| retry_after_with_clock(value, now));
 
-    match read_body(body) {
+    match lenient::read(body) {
         Ok(body) => {
-            let request_id =
-                header_request_id.or_else(|| body.request_id().map(|id| excerpt(id.as_bytes())));
+            let request_id = header_request_id.or_else(|| body.request_id().map(str::to_owned));
             ResponseError::Api(ParsedError {
                 status,
                 body: Box::new(body),
@@ -90,60 +89,31 @@ fn parse_with_clock(
                 retry_after,
             })
         }
-        Err(reason) => ResponseError::UnexpectedBody(UnexpectedBody {
+        Err(not) => ResponseError::UnexpectedBody(UnexpectedBody {
             status,
             content_type: headers
                 .get(http::header::CONTENT_TYPE)
                 .map(|value| excerpt(value.as_bytes())),
             excerpt: excerpt(body),
             len: body.len(),
-            reason,
+            reason: not.reason,
+            code: not.code.map(Box::new),
             request_id: header_request_id,
             retry_after,
         }),
     }
 }
 
-/// Parses a body in the contract's shape, or says why it is not one.
-fn read_body(body: &[u8]) -> Result<ErrorBody, UnexpectedReason> {
-    if body.len() > MAX_BODY_LEN {
-        return Err(UnexpectedReason::TooLarge);
-    }
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(UnexpectedReason::Empty);
-    }
-    ErrorBody::from_slice(body).map_err(|_| {
-        // The typed parse stops at the first member of the wrong shape, before it could see
-        // that the rest is not JSON (`{} trailing`) or ends early; a second, untyped pass
-        // over the whole body tells those apart. It only runs on bodies that already failed.
-        match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
-            Ok(_) => UnexpectedReason::NotContract,
-            Err(err) => match err.classify() {
-                serde_json::error::Category::Eof => UnexpectedReason::Truncated,
-                serde_json::error::Category::Data => UnexpectedReason::NotContract,
-                // Includes JSON nested deeper than serde_json's recursion limit.
-                serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
-                    UnexpectedReason::NotJson
-                }
-            },
+/// The response's `X-Request-Id`, if there is exactly one and it is safe to log.
+fn safe_header_id(headers: &HeaderMap) -> Option<String> {
+    let mut values = headers.get_all(headers::X_REQUEST_ID).iter();
+    match (values.next(), values.next()) {
+        (Some(only), None) => {
+            // `to_str` fails on anything but visible ASCII, which `is_safe` would refuse too.
+            let id = only.to_str().ok()?.trim();
+            RequestId::is_safe(id.as_bytes()).then(|| id.to_owned())
         }
-    })
-}
-
-impl ErrorBody {
-    /// Parses a body from JSON bytes. Unknown members are ignored and an unknown code is
-    /// kept raw; only a body that is not JSON, or lacks `error` or `message`, is an error.
-    /// [`parse_error_response`] is the variant that never fails.
-    pub fn from_slice(bytes: &[u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice(bytes)
-    }
-}
-
-impl TryFrom<&[u8]> for ErrorBody {
-    type Error = serde_json::Error;
-
-    fn try_from(bytes: &[u8]) -> Result<Self, Self::Error> {
-        ErrorBody::from_slice(bytes)
+        _ => None,
     }
 }
 
@@ -196,11 +166,12 @@ impl ResponseError {
         }
     }
 
-    /// The code, when the body had one.
+    /// The code, when the body had a readable one (even in a body that is otherwise not
+    /// the contract's, see [`UnexpectedBody::code`]).
     pub fn code(&self) -> Option<&Code> {
         match self {
             ResponseError::Api(api) => Some(api.code()),
-            ResponseError::UnexpectedBody(_) => None,
+            ResponseError::UnexpectedBody(other) => other.code(),
         }
     }
 
@@ -270,7 +241,7 @@ pub struct ParsedError {
     status: StatusCode,
     // Boxed so that `ResponseError` stays small enough to return by value in a `Result`
     // (clippy's `result_large_err` would flag every SDK function otherwise).
-    body: Box<ErrorBody>,
+    body: Box<ReceivedBody>,
     request_id: Option<String>,
     retry_after: Option<Duration>,
 }
@@ -287,14 +258,19 @@ impl ParsedError {
         self.body.error()
     }
 
-    /// The message, safe to show an end user.
-    pub fn message(&self) -> &UserMessage {
+    /// The message, if the body had a string one: the server's text for end users.
+    pub fn message(&self) -> Option<&ReceivedMessage> {
         self.body.message()
     }
 
     /// The whole body, for its other members (`run_id`, `task_id`, `errors`, ...).
-    pub fn body(&self) -> &ErrorBody {
+    pub fn body(&self) -> &ReceivedBody {
         &self.body
+    }
+
+    /// The optional members the body had but that were left out as unreadable, for logs.
+    pub fn dropped(&self) -> DroppedMembers {
+        self.body.dropped()
     }
 
     /// The request's id: the `X-Request-Id` header, else the body's `request_id`.
@@ -314,12 +290,18 @@ impl ParsedError {
 }
 
 impl fmt::Display for ParsedError {
-    /// `code (status): message` on one line; the message is the server's user-safe text,
-    /// shortened if long.
+    /// `code (status): message` on one line (`code (status)` without a message); the
+    /// message is the server's text, shortened if long.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_escaped(f, self.code().as_str(), SHOWN_CODE, false)?;
-        write!(f, " ({}): ", self.status.as_u16())?;
-        write_escaped(f, self.message().as_str(), SHOWN_MESSAGE, false)
+        write!(f, " ({})", self.status.as_u16())?;
+        match self.message() {
+            Some(message) => {
+                f.write_str(": ")?;
+                write_escaped(f, message.as_str(), SHOWN_MESSAGE, false)
+            }
+            None => Ok(()),
+        }
     }
 }
 
@@ -334,13 +316,18 @@ const SHOWN_MESSAGE: usize = 256;
 /// Only what could break a log line or disguise it is escaped: control characters (`\n`,
 /// `\u{1b}`), line separators and bidirectional overrides; quotes and accents print as is.
 /// The limit counts printed characters, since an escape is up to ten of them.
-fn write_escaped(f: &mut fmt::Formatter<'_>, text: &str, max: usize, more: bool) -> fmt::Result {
-    let mut printed = 0;
+pub(crate) fn write_escaped(
+    f: &mut fmt::Formatter<'_>,
+    text: &str,
+    max: usize,
+    more: bool,
+) -> fmt::Result {
+    let mut printed: usize = 0;
     for c in text.chars() {
         let hostile = c.is_control()
             || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
         let width = if hostile { c.escape_debug().len() } else { 1 };
-        if printed + width > max {
+        if printed.saturating_add(width) > max {
             return f.write_str("…");
         }
         printed += width;
@@ -363,8 +350,7 @@ pub enum UnexpectedReason {
     Empty,
     /// Not JSON at all (e.g. an HTML error page from a proxy).
     NotJson,
-    /// JSON, but not an error body: not an object, or `error`/`message` missing or not
-    /// strings.
+    /// JSON, but not an error body: not an object, or without a string `error`.
     NotContract,
     /// Longer than [`MAX_BODY_LEN`]; not parsed.
     TooLarge,
@@ -402,6 +388,8 @@ pub struct UnexpectedBody {
     excerpt: String,
     len: usize,
     reason: UnexpectedReason,
+    // Boxed, and rare: `ResponseError` stays small enough to return in a `Result`.
+    code: Option<Box<Code>>,
     request_id: Option<String>,
     retry_after: Option<Duration>,
 }
@@ -442,7 +430,13 @@ impl UnexpectedBody {
         self.reason
     }
 
-    /// The `X-Request-Id` header, if the response had one.
+    /// The code, if the body's `error` was read before the body stopped being JSON: a body
+    /// cut short or followed by other bytes, or too large, whose start is a contract body.
+    pub fn code(&self) -> Option<&Code> {
+        self.code.as_deref()
+    }
+
+    /// The `X-Request-Id` header, if the response had exactly one, safe to log.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }

@@ -13,8 +13,11 @@ use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
+use axum::body::{Body, Bytes};
+use axum::extract::path::ErrorKind as PathErrorKind;
+use axum::extract::rejection::{
+    BytesRejection, FailedToBufferBody, JsonRejection, PathRejection, QueryRejection,
+};
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -50,6 +53,8 @@ impl IntoResponse for ApiError {
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     doc_base: Cow<'static, str>,
+    #[cfg(feature = "tracing")]
+    log_levels: crate::log::LogLevels,
 }
 
 impl ServerConfig {
@@ -57,7 +62,17 @@ impl ServerConfig {
     pub fn new(doc_base: impl Into<Cow<'static, str>>) -> Self {
         ServerConfig {
             doc_base: doc_base.into(),
+            #[cfg(feature = "tracing")]
+            log_levels: crate::log::LogLevels::DEFAULT,
         }
+    }
+
+    /// The levels error responses are logged at (feature `tracing`).
+    #[cfg(feature = "tracing")]
+    #[must_use]
+    pub fn with_log_levels(mut self, levels: crate::log::LogLevels) -> Self {
+        self.log_levels = levels;
+        self
     }
 }
 
@@ -68,6 +83,10 @@ impl ServerConfig {
 /// rate-limit headers. An [`ApiError`] is rendered with that id and the docs base URL. Any
 /// other 4xx or 5xx response whose body is not JSON (the router's 404 or 405, a rejection
 /// of an extractor that is not ours) is replaced by the contract's body for its status.
+///
+/// A [`RateLimitState`] in the response's extensions (from a limiter layered inside this
+/// one) is written too. With the `tracing` feature, every error response is logged here,
+/// once, with its cause chain ([`crate::log`]).
 pub async fn contract_middleware(
     State(config): State<ServerConfig>,
     request: Request,
@@ -78,7 +97,18 @@ pub async fn contract_middleware(
     if let Some(state) = request.extensions().get::<RateLimitState>() {
         context = context.with_rate_limit(*state);
     }
+    #[cfg(feature = "tracing")]
+    let (method, route) = (
+        request.method().clone(),
+        request
+            .extensions()
+            .get::<axum::extract::MatchedPath>()
+            .cloned(),
+    );
     let mut response = next.run(request).await;
+    if let Some(state) = response.extensions().get::<RateLimitState>() {
+        context = context.with_rate_limit(*state);
+    }
     let pending = match response.extensions_mut().remove::<Pending>() {
         Some(Pending(error)) => Some(error),
         None if is_foreign_error(&response) => {
@@ -87,6 +117,15 @@ pub async fn contract_middleware(
         None => None,
     };
     if let Some(error) = pending {
+        #[cfg(feature = "tracing")]
+        {
+            let mut event = crate::log::ErrorEvent::new(&error, context.request_id())
+                .with_method(method.as_str());
+            if let Some(route) = &route {
+                event = event.with_route(route.as_str());
+            }
+            crate::log::log_error_response(&config.log_levels, &event);
+        }
         let (parts, body) = error.to_response(&context).into_parts();
         *response.status_mut() = parts.status;
         *response.body_mut() = Body::from(body);
@@ -123,24 +162,33 @@ fn code_for_status(status: StatusCode) -> ErrorCode {
 }
 
 impl From<JsonRejection> for ApiError {
-    /// Malformed JSON or a wrong content type is `invalid_request`; well-formed JSON with a
-    /// field of the wrong shape is `validation_error` with the field's JSON pointer; a body
-    /// over the limit is `payload_too_large`.
+    /// Mapped by the rejection's type: malformed JSON, a body that cannot be read or a wrong
+    /// content type is `invalid_request`; well-formed JSON with a field of the wrong shape is
+    /// `validation_error` with the field's JSON pointer; a body over the limit is
+    /// `payload_too_large`.
+    ///
+    /// axum's own `Json` checks types while it parses, so it can call `{"prompt": 5` a data
+    /// error before it sees the body is cut short; this crate's [`Json`] checks the syntax
+    /// first and answers `invalid_request` for it.
     fn from(rejection: JsonRejection) -> Self {
-        match &rejection {
-            JsonRejection::JsonDataError(_) => match path_error(&rejection) {
-                Some((pointer, message)) => {
-                    ApiError::new(ErrorCode::ValidationError).with_field_error(pointer, message)
-                }
+        match rejection {
+            JsonRejection::JsonDataError(_) => match serde_error(&rejection) {
+                Some(err) => data_error(err),
                 None => ApiError::new(ErrorCode::ValidationError),
-            },
-            JsonRejection::JsonSyntaxError(_) => ApiError::new(ErrorCode::InvalidRequest)
-                .with_message(UserMessage::user_safe(syntax_message(&rejection))),
-            JsonRejection::MissingJsonContentType(_) => ApiError::new(ErrorCode::InvalidRequest)
-                .with_message(UserMessage::user_safe(
-                    "The request body must be JSON, with `Content-Type: application/json`.",
-                )),
-            _ => from_status(rejection.status(), rejection),
+            }
+            .with_source(rejection),
+            JsonRejection::JsonSyntaxError(_) => {
+                let message = syntax_message(serde_error(&rejection).map(|err| err.inner()));
+                ApiError::new(ErrorCode::InvalidRequest)
+                    .with_message(message)
+                    .with_source(rejection)
+            }
+            JsonRejection::MissingJsonContentType(_) => {
+                missing_json_content_type().with_source(rejection)
+            }
+            JsonRejection::BytesRejection(rejection) => rejection.into(),
+            // A kind a later axum adds: the request is what failed to be read.
+            _ => ApiError::new(ErrorCode::InvalidRequest).with_source(rejection),
         }
     }
 }
@@ -148,24 +196,37 @@ impl From<JsonRejection> for ApiError {
 impl From<QueryRejection> for ApiError {
     /// A query string that does not deserialize is `invalid_request`.
     fn from(rejection: QueryRejection) -> Self {
-        from_status(rejection.status(), rejection).with_message(UserMessage::user_safe(
-            "The query string has a missing or malformed parameter.",
-        ))
+        // Whatever the kind, the client's query string is what failed to be read.
+        ApiError::new(ErrorCode::InvalidRequest)
+            .with_message(UserMessage::user_safe(
+                "The query string has a missing or malformed parameter.",
+            ))
+            .with_source(rejection)
     }
 }
 
 impl From<PathRejection> for ApiError {
-    /// A path parameter that does not deserialize is `invalid_request`; a route without the
-    /// parameters its handler expects is the server's bug, `internal_error`.
+    /// A path parameter that does not parse is `invalid_request`; a route without the
+    /// parameters its handler expects, or a handler asking for a shape paths cannot have, is
+    /// the server's bug, `internal_error`.
     fn from(rejection: PathRejection) -> Self {
-        let status = rejection.status();
-        let err = from_status(status, rejection);
-        if status.is_client_error() {
-            err.with_message(UserMessage::user_safe(
-                "A parameter in the URL path is malformed.",
-            ))
+        let client_error = match &rejection {
+            PathRejection::FailedToDeserializePathParams(err) => !matches!(
+                err.kind(),
+                PathErrorKind::WrongNumberOfParameters { .. }
+                    | PathErrorKind::UnsupportedType { .. }
+            ),
+            PathRejection::MissingPathParams(_) => false,
+            _ => false,
+        };
+        if client_error {
+            ApiError::new(ErrorCode::InvalidRequest)
+                .with_message(UserMessage::user_safe(
+                    "A parameter in the URL path is malformed.",
+                ))
+                .with_source(rejection)
         } else {
-            err
+            ApiError::internal(rejection)
         }
     }
 }
@@ -174,13 +235,50 @@ impl From<BytesRejection> for ApiError {
     /// A body over the limit is `payload_too_large`; a body that cannot be read is
     /// `invalid_request`.
     fn from(rejection: BytesRejection) -> Self {
-        from_status(rejection.status(), rejection)
+        let code = match &rejection {
+            BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)) => {
+                ErrorCode::PayloadTooLarge
+            }
+            _ => ErrorCode::InvalidRequest,
+        };
+        ApiError::new(code).with_source(rejection)
     }
 }
 
-/// The error for a rejection by its status, with the rejection kept as the internal cause.
-fn from_status(status: StatusCode, rejection: impl StdError + Send + Sync + 'static) -> ApiError {
-    ApiError::new(code_for_status(status)).with_source(rejection)
+/// `invalid_request` for a body sent without a JSON `Content-Type`.
+fn missing_json_content_type() -> ApiError {
+    ApiError::new(ErrorCode::InvalidRequest).with_message(UserMessage::user_safe(
+        "The request body must be JSON, with `Content-Type: application/json`.",
+    ))
+}
+
+/// Whether the request says its body is JSON: `application/json` or `application/*+json`,
+/// parameters allowed, as axum's own `Json` accepts.
+fn is_json_content_type(headers: &http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    let Some((kind, subtype)) = essence.split_once('/') else {
+        return false;
+    };
+    let subtype = subtype.to_ascii_lowercase();
+    kind.eq_ignore_ascii_case("application") && (subtype == "json" || subtype.ends_with("+json"))
+}
+
+/// `invalid_request` if `bytes` are not JSON, whatever shape the handler wants: checked
+/// before the handler's type, so a body whose start already has a field of the wrong type
+/// is still malformed rather than mistyped.
+fn syntax_error(bytes: &[u8]) -> Option<ApiError> {
+    let err = serde_json::from_slice::<serde::de::IgnoredAny>(bytes).err()?;
+    Some(
+        ApiError::new(ErrorCode::InvalidRequest)
+            .with_message(syntax_message(Some(&err)))
+            .with_source(err),
+    )
 }
 
 /// The `serde_path_to_error` error in a JSON rejection's source chain (axum's `Json`
@@ -198,13 +296,20 @@ fn serde_error(
     None
 }
 
-/// The JSON pointer and a user-safe message for a JSON data error.
+/// The error for JSON that failed to deserialize into the handler's type:
+/// `validation_error` with the failing field's pointer, or `invalid_request` when what
+/// failed is the JSON itself (invalid UTF-8 in a string is only seen by the typed pass).
 ///
 /// serde's own text is not shown: it names the server's Rust types (`expected struct
-/// CreateRun`) and lists enum variants, which is internal detail. It is only read to
-/// classify the problem and to find the field a "missing field" or "unknown field" is about.
-fn path_error(rejection: &JsonRejection) -> Option<(JsonPointer, UserMessage)> {
-    let err = serde_error(rejection)?;
+/// CreateRun`), lists enum variants, and quotes the client's field names. It is only read
+/// to classify the problem and to find the field a "missing field" is about; the field's
+/// name goes into the pointer alone, escaped, and the messages are fixed phrases.
+fn data_error(err: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    use serde_json::error::Category;
+    if !matches!(err.inner().classify(), Category::Data) {
+        return ApiError::new(ErrorCode::InvalidRequest)
+            .with_message(syntax_message(Some(err.inner())));
+    }
     let mut pointer =
         err.path()
             .iter()
@@ -215,12 +320,12 @@ fn path_error(rejection: &JsonRejection) -> Option<(JsonPointer, UserMessage)> {
                 serde_path_to_error::Segment::Unknown => pointer,
             });
     let text = err.inner().to_string();
-    // serde reports a missing or unknown field at the object that holds it; point at the field.
     let message = if let Some(field) = quoted_after(&text, "missing field `") {
+        // serde reports a missing field at the object that should hold it.
         pointer = pointer.push(field);
         "is required"
-    } else if let Some(field) = quoted_after(&text, "unknown field `") {
-        pointer = pointer.push(field);
+    } else if text.starts_with("unknown field `") {
+        // The path already ends at the unknown member's own name, exactly as sent.
         "is not a known field"
     } else if text.starts_with("invalid type") {
         "has the wrong type"
@@ -231,7 +336,8 @@ fn path_error(rejection: &JsonRejection) -> Option<(JsonPointer, UserMessage)> {
     } else {
         "has an invalid value"
     };
-    Some((pointer, UserMessage::user_safe(message)))
+    ApiError::new(ErrorCode::ValidationError)
+        .with_field_error(pointer, UserMessage::user_safe(message))
 }
 
 /// The name between backquotes after `prefix` at the start of serde's message.
@@ -240,20 +346,22 @@ fn quoted_after<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     rest.split('`').next()
 }
 
-/// Where a JSON syntax error is, which is the client's own input and safe to show.
-fn syntax_message(rejection: &JsonRejection) -> String {
-    match serde_error(rejection) {
-        Some(err) => format!(
+/// Where a JSON syntax error is: a line and a column, numbers the server counted, never
+/// text from the body.
+fn syntax_message(err: Option<&serde_json::Error>) -> UserMessage {
+    UserMessage::user_safe(match err {
+        Some(err) if err.line() > 0 => format!(
             "The request body is not valid JSON (line {}, column {}).",
-            err.inner().line(),
-            err.inner().column()
+            err.line(),
+            err.column()
         ),
-        None => "The request body is not valid JSON.".to_owned(),
-    }
+        _ => "The request body is not valid JSON.".to_owned(),
+    })
 }
 
-/// axum's `Json` extractor, rejecting with the contract's body: `invalid_request`,
-/// `validation_error` with the failing field's JSON pointer, or `payload_too_large`.
+/// axum's `Json` extractor, rejecting with the contract's body: `invalid_request` for a
+/// body that is not JSON (checked before the handler's type), `validation_error` with the
+/// failing field's JSON pointer, or `payload_too_large`.
 ///
 /// It is a response too, as axum's is, so one `use` serves both directions of a handler:
 /// `async fn create(Json(run): Json<NewRun>) -> Result<Json<Run>, ApiError>`.
@@ -286,8 +394,17 @@ where
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::Json(value) = axum::Json::<T>::from_request(request, state).await?;
-        Ok(Json(value))
+        if !is_json_content_type(request.headers()) {
+            return Err(missing_json_content_type());
+        }
+        let bytes = Bytes::from_request(request, state).await?;
+        if let Some(err) = syntax_error(&bytes) {
+            return Err(err);
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+        serde_path_to_error::deserialize(&mut deserializer)
+            .map(Json)
+            .map_err(|err| data_error(&err).with_source(err))
     }
 }
 

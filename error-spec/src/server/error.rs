@@ -110,7 +110,7 @@ impl ApiError {
         self.code
     }
 
-    /// The message as set, before field problems are folded into it.
+    /// The message, exactly as the body carries it.
     pub fn message(&self) -> &UserMessage {
         &self.message
     }
@@ -148,25 +148,12 @@ impl ApiError {
     /// The body for this error. `doc_base` is the server's docs URL for the error reference;
     /// each code's `doc_url` is it plus the code's anchor.
     ///
-    /// With field problems and the default message, the message names the first pointer,
-    /// as the reference promises ("Error message has JSON pointer to the bad field").
+    /// The body's `message` is the error's [`UserMessage`] as set, nothing added: the field
+    /// problems, whose pointers name fields the client chose, are in `errors` only.
     pub fn to_body(&self, request_id: &RequestId, doc_base: &str) -> ErrorBody {
-        let message = match self.errors.first() {
-            Some(first) if self.message == UserMessage::default_for(self.code) => {
-                let more = match self.errors.len() - 1 {
-                    0 => String::new(),
-                    n => format!(" (and {n} more)"),
-                };
-                UserMessage::user_safe(format!(
-                    "{} {}: {}{more}",
-                    self.message, first.pointer, first.message
-                ))
-            }
-            _ => self.message.clone(),
-        };
         ErrorBody::from_parts(BodyParts {
             code: self.code,
-            message: &message,
+            message: &self.message,
             request_id: request_id.as_str(),
             run_id: self.run_id.as_deref(),
             task_id: self.task_id.as_deref(),

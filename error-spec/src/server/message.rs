@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::ErrorCode;
 
@@ -14,7 +14,9 @@ use crate::ErrorCode;
 /// written for users. There is deliberately no `From<String>`, no `From<&str>` and no
 /// conversion from any error type, so `err.to_string()` cannot slip into a response body
 /// by accident: an internal cause goes to [`crate::ApiError::with_source`], which never
-/// reaches the body.
+/// reaches the body. Nor is there a `Deserialize` or a `FromStr`: text read from the wire
+/// (an SDK's [`crate::sdk::ReceivedMessage`]) cannot become a server's message either.
+/// `tests/ui/safety/` holds one compile-fail case per door that stays shut.
 ///
 /// ```
 /// use error_spec::{ErrorCode, UserMessage};
@@ -30,7 +32,7 @@ use crate::ErrorCode;
 /// let io = std::io::Error::other("/srv/app/secrets.toml: permission denied");
 /// let leaked: UserMessage = io.to_string().into(); // no such conversion
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
 pub struct UserMessage(Cow<'static, str>);
 

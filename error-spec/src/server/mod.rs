@@ -8,7 +8,13 @@
 #[cfg(feature = "axum")]
 pub mod axum;
 mod error;
+#[cfg(feature = "limit")]
+pub mod limit;
+#[cfg(feature = "tracing")]
+pub mod log;
 mod message;
+#[cfg(feature = "panic")]
+pub mod panic;
 mod render;
 
 pub use error::ApiError;

@@ -115,10 +115,10 @@ impl RenderContext {
         }
     }
 
-    /// A context for a request with these headers: its `X-Request-Id` is echoed when it is
-    /// short visible ASCII, else a fresh id is minted ([`RequestId::from_incoming`]).
+    /// A context for a request with these headers: its one `X-Request-Id` is echoed when it
+    /// is safe, else a fresh id is minted ([`RequestId::from_headers`]).
     pub fn from_request_headers(headers: &HeaderMap) -> Self {
-        RenderContext::new(RequestId::from_incoming(headers.get(X_REQUEST_ID)))
+        RenderContext::new(RequestId::from_headers(headers))
     }
 
     /// Sets the docs base URL each code's `doc_url` starts with.

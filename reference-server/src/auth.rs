@@ -1,0 +1,68 @@
+//! Who is calling: the `Authorization: Bearer sk_live_...` key and its organization.
+//!
+//! The key is read twice: by the limit layer's subject callback ([`subject`]), which counts
+//! the request against the key's tier, and by the [`Caller`] extractor, which answers
+//! `invalid_api_key` for a missing or unknown key. An unknown key is not limited (it has no
+//! tier); it gets `invalid_api_key` from the first handler argument.
+
+use axum::extract::FromRequestParts;
+use error_spec::limit::Subject;
+use error_spec::{ApiError, ErrorCode, Tier, UserMessage};
+use http::request::Parts;
+
+use crate::AppState;
+use crate::store::Store;
+
+/// The organization behind a valid key, for handlers.
+#[derive(Debug, Clone)]
+pub(crate) struct Caller {
+    /// The organization's id; every resource belongs to one.
+    pub(crate) org: String,
+    /// The organization's tier.
+    pub(crate) tier: &'static Tier,
+    /// Whether the organization is suspended.
+    pub(crate) suspended: bool,
+}
+
+impl Caller {
+    /// `forbidden` when the organization is suspended; reads stay allowed so that a
+    /// suspended organization can still see its status on `GET /verify`.
+    pub(crate) fn ensure_active(&self) -> Result<(), ApiError> {
+        if self.suspended {
+            return Err(
+                ApiError::new(ErrorCode::Forbidden).with_message(UserMessage::user_safe(
+                    "Your organization is suspended; see its status on GET /verify.",
+                )),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The bearer key of a request, if it sent one.
+fn bearer(parts: &Parts) -> Option<&str> {
+    parts
+        .headers
+        .get(http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// The limit layer's callback: a known key and its tier.
+pub(crate) fn subject(store: &Store, parts: &Parts) -> Option<Subject> {
+    let key = bearer(parts)?;
+    let caller = store.caller(key)?;
+    Some(Subject::new(key, caller.tier))
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        bearer(parts)
+            .and_then(|key| state.store.caller(key))
+            .ok_or_else(|| ApiError::new(ErrorCode::InvalidApiKey))
+    }
+}

@@ -1,0 +1,106 @@
+//! `GET /tasks/{task_id}`: an async run's task, and in its terminal failed state the
+//! structured error, as the contract's `FailedTask`.
+
+use axum::extract::State;
+use error_spec::axum::Path;
+use error_spec::{ApiError, ErrorCode, FailedTask};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::store::RunState;
+
+/// A task that has not failed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub(crate) struct TaskInfo {
+    /// The task's id.
+    task_id: String,
+    /// The run the task executes.
+    run_id: String,
+    /// Where the task is.
+    status: TaskStatus,
+    /// The run's output, once succeeded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output: Option<String>,
+}
+
+impl TaskInfo {
+    /// A task just queued.
+    pub(crate) fn queued(task_id: String, run_id: String) -> Self {
+        TaskInfo {
+            task_id,
+            run_id,
+            status: TaskStatus::Queued,
+            output: None,
+        }
+    }
+}
+
+/// Where a task that has not failed is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum TaskStatus {
+    /// Waiting for a worker.
+    Queued,
+    /// Executing.
+    Running,
+    /// Done; `output` holds the result.
+    Succeeded,
+}
+
+/// A task: queued, running or succeeded, or failed with the structured error.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(untagged)]
+pub(crate) enum TaskView {
+    /// Not failed.
+    Info(TaskInfo),
+    /// Failed; `error` is the body a synchronous request would have received.
+    Failed(FailedTask),
+}
+
+/// A task by id.
+#[utoipa::path(
+    get,
+    path = "/tasks/{task_id}",
+    params(("task_id" = String, Path, description = "The task's id")),
+    responses(
+        (status = 200, description = "The task; a failed one carries the structured error", body = TaskView),
+        (status = 401, response = error_spec_openapi::StatusResponse<401>),
+        (status = 404, response = error_spec_openapi::StatusResponse<404>),
+        (status = 410, response = error_spec_openapi::StatusResponse<410>),
+        (status = 429, response = error_spec_openapi::StatusResponse<429>),
+        (status = 500, response = error_spec_openapi::StatusResponse<500>),
+    ),
+    security(("api_key" = [])),
+    tag = "runs"
+)]
+pub(crate) async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(task_id): Path<String>,
+) -> Result<axum::Json<TaskView>, ApiError> {
+    let run_id = state
+        .store
+        .lock()
+        .tasks
+        .get(&(caller.org.clone(), task_id.clone()))
+        .cloned()
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound).with_task_id(task_id.clone()))?;
+    let run = crate::runs::load(&state.store, &caller, &run_id)
+        .map_err(|err| err.with_task_id(task_id.clone()))?;
+    let info = |status, output| {
+        TaskView::Info(TaskInfo {
+            task_id: task_id.clone(),
+            run_id: run_id.clone(),
+            status,
+            output,
+        })
+    };
+    Ok(axum::Json(match run.state {
+        RunState::Queued => info(TaskStatus::Queued, None),
+        RunState::Running => info(TaskStatus::Running, None),
+        RunState::Succeeded(output) => info(TaskStatus::Succeeded, Some(output)),
+        RunState::Failed(body) => TaskView::Failed(FailedTask::new(*body)),
+    }))
+}

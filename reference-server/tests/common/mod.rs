@@ -1,0 +1,31 @@
+//! Starts a reference server on a free loopback port, for tests that talk to it over TCP.
+
+use error_spec_reference_server::{Config, DEMO_KEYS};
+
+/// The demo keys, by what the tests need of them.
+pub(crate) const FREE: &str = DEMO_KEYS[0].key;
+pub(crate) const PRO: &str = DEMO_KEYS[1].key;
+pub(crate) const ENTERPRISE: &str = DEMO_KEYS[2].key;
+pub(crate) const SUSPENDED: &str = DEMO_KEYS[3].key;
+
+/// Serves a fresh server with `config` on 127.0.0.1 and returns its base URL.
+pub(crate) async fn start(config: Config) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free loopback port");
+    let addr = listener.local_addr().expect("bound");
+    tokio::spawn(async move {
+        error_spec_reference_server::serve(listener, config)
+            .await
+            .expect("the server runs");
+    });
+    format!("http://{addr}")
+}
+
+/// A client that does not follow redirects, so a 302 is seen as such.
+pub(crate) fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+}

@@ -33,16 +33,13 @@ const USER_MESSAGE_DESCRIPTION: &str =
 /// The description of a JSON Pointer.
 const POINTER_DESCRIPTION: &str = "An RFC 6901 JSON Pointer, e.g. `/inputs/0/url`.";
 
-/// The description of one code in the schema: its *when* and *remedy*, word for word.
-///
-/// Doc tools render a `description` as CommonMark, so the table's texts are escaped to show
-/// as written (`sk_live_*` stays `sk_live_*`, never emphasis, HTML or a link).
+/// The description of one code in the schema: its *when* and *remedy*, word for word, as
+/// plain text; [`known_code_schema_description`] escapes it where markdown is read.
 pub fn code_description(code: ErrorCode) -> String {
-    let escape = error_rules::markdown::escape_inline;
     format!(
         "When: {} Remedy: {}",
-        escape(&sentence(code.when())),
-        escape(&sentence(code.remedy()))
+        sentence(code.when()),
+        sentence(code.remedy())
     )
 }
 
@@ -74,6 +71,9 @@ fn code_schema_description() -> String {
 /// The description of the known-code enum: one paragraph per code with its *when* and
 /// *remedy*, since an `enum` has no place for per-value text that generators read.
 /// Paragraphs, not a list: every doc renderer shows a paragraph's text as it is.
+///
+/// Doc tools render a `description` as CommonMark, so the table's texts are escaped to show
+/// as written (`sk_live_*` stays `sk_live_*`, never emphasis, HTML or a link).
 pub fn known_code_schema_description() -> String {
     let mut text = String::from(
         "The codes this version of the contract defines. A client keeps these typed and \
@@ -83,7 +83,7 @@ pub fn known_code_schema_description() -> String {
         text.push_str(&format!(
             "\n\n`{}`: {}",
             code.as_str(),
-            entry_description(code)
+            error_rules::markdown::escape_inline(&entry_description(code))
         ));
     }
     text

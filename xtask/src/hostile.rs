@@ -126,22 +126,32 @@ mod tests {
             | Options::ENABLE_MATH
             | Options::ENABLE_GFM;
         let mut rendered = Rendered::default();
-        let mut text: Option<String> = None;
+        // The text of the outermost open cell, heading, paragraph or list item.
+        let mut text = String::new();
+        let mut depth = 0_usize;
         for event in Parser::new_ext(markdown, options) {
             match event {
-                Event::Start(Tag::TableCell | Tag::Heading { .. } | Tag::Paragraph) => {
-                    text = Some(String::new());
+                Event::Start(Tag::TableCell | Tag::Heading { .. } | Tag::Paragraph | Tag::Item) => {
+                    depth += 1;
                 }
-                Event::End(end @ (TagEnd::TableCell | TagEnd::Heading(_) | TagEnd::Paragraph)) => {
-                    let done = text.take().unwrap_or_default();
-                    match end {
-                        TagEnd::TableCell => rendered.cells.push(done),
-                        TagEnd::Heading(_) => rendered.headings.push(done),
-                        _ => rendered.paragraphs.push(done),
+                Event::End(
+                    end @ (TagEnd::TableCell
+                    | TagEnd::Heading(_)
+                    | TagEnd::Paragraph
+                    | TagEnd::Item),
+                ) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        let done = std::mem::take(&mut text);
+                        match end {
+                            TagEnd::TableCell => rendered.cells.push(done),
+                            TagEnd::Heading(_) => rendered.headings.push(done),
+                            _ => rendered.paragraphs.push(done),
+                        }
                     }
                 }
                 Event::Text(t) | Event::Code(t) => {
-                    if let Some(text) = &mut text {
+                    if depth > 0 {
                         text.push_str(&t);
                     }
                 }
@@ -153,8 +163,7 @@ mod tests {
                     | Tag::TableHead
                     | Tag::TableRow
                     | Tag::CodeBlock(_)
-                    | Tag::List(_)
-                    | Tag::Item,
+                    | Tag::List(_),
                 )
                 | Event::End(_)
                 | Event::SoftBreak => {}

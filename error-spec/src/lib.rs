@@ -84,6 +84,8 @@
 //! - `panic`: a panicking handler answers `internal_error` (module `panic`).
 //! - `limit`: the tiers enforced by a tower layer on governor (module `limit`); `redis`
 //!   adds its Redis backend so replicas share one limit.
+//! - `reqwest`: a reqwest response read into its body or a [`ResponseError`], and a
+//!   `Retrier` that follows the retry decisions (module `sdk::reqwest`); no TLS stack.
 //!
 //! # Reading errors in an SDK
 //!

@@ -30,6 +30,13 @@ type Source = Box<dyn StdError + Send + Sync + 'static>;
 /// assert!(std::error::Error::source(&err).is_some()); // still there for the logs
 /// ```
 pub struct ApiError {
+    // Boxed so that `Result<T, ApiError>` stays one pointer wide on the error side: handlers
+    // return it on every path, and clippy's `result_large_err` would flag it in users' code.
+    inner: Box<Inner>,
+}
+
+/// What an [`ApiError`] holds.
+struct Inner {
     code: ErrorCode,
     message: UserMessage,
     errors: Vec<FieldError>,
@@ -43,13 +50,15 @@ impl ApiError {
     /// An error with the table's default message for `code`.
     pub fn new(code: ErrorCode) -> Self {
         ApiError {
-            code,
-            message: UserMessage::default_for(code),
-            errors: Vec::new(),
-            retry_after: None,
-            run_id: None,
-            task_id: None,
-            source: None,
+            inner: Box::new(Inner {
+                code,
+                message: UserMessage::default_for(code),
+                errors: Vec::new(),
+                retry_after: None,
+                run_id: None,
+                task_id: None,
+                source: None,
+            }),
         }
     }
 
@@ -66,68 +75,68 @@ impl ApiError {
     /// Replaces the default message with text written for end users.
     #[must_use]
     pub fn with_message(mut self, message: UserMessage) -> Self {
-        self.message = message;
+        self.inner.message = message;
         self
     }
 
     /// Attaches the internal cause, for logs. It never reaches the body.
     #[must_use]
     pub fn with_source(mut self, source: impl Into<Source>) -> Self {
-        self.source = Some(source.into());
+        self.inner.source = Some(source.into());
         self
     }
 
     /// Adds a problem with one field of the request (`invalid_request`, `validation_error`).
     #[must_use]
     pub fn with_field_error(mut self, pointer: JsonPointer, message: UserMessage) -> Self {
-        self.errors.push(FieldError { pointer, message });
+        self.inner.errors.push(FieldError { pointer, message });
         self
     }
 
     /// Sets the seconds for `Retry-After`; used only where the code's retry class uses it.
     #[must_use]
     pub fn with_retry_after(mut self, secs: u32) -> Self {
-        self.retry_after = Some(secs);
+        self.inner.retry_after = Some(secs);
         self
     }
 
     /// Names the run the request belongs to.
     #[must_use]
     pub fn with_run_id(mut self, run_id: impl Into<String>) -> Self {
-        self.run_id = Some(run_id.into());
+        self.inner.run_id = Some(run_id.into());
         self
     }
 
     /// Names the async task the request belongs to.
     #[must_use]
     pub fn with_task_id(mut self, task_id: impl Into<String>) -> Self {
-        self.task_id = Some(task_id.into());
+        self.inner.task_id = Some(task_id.into());
         self
     }
 
     /// The code.
     pub fn code(&self) -> ErrorCode {
-        self.code
+        self.inner.code
     }
 
     /// The message, exactly as the body carries it.
     pub fn message(&self) -> &UserMessage {
-        &self.message
+        &self.inner.message
     }
 
     /// The field problems.
     pub fn field_errors(&self) -> &[FieldError] {
-        &self.errors
+        &self.inner.errors
     }
 
     /// The run id, if set.
     pub fn run_id(&self) -> Option<&str> {
-        self.run_id.as_deref()
+        self.inner.run_id.as_deref()
     }
 
     /// The task id, if set.
     pub fn task_id(&self) -> Option<&str> {
-        self.task_id.as_deref()
+        self.inner.task_id.as_deref()
     }
 
     /// The seconds sent as `Retry-After` and `retry_after`: the figure set with
@@ -135,10 +144,10 @@ impl ApiError {
     /// `pause(..)`, one rate-limit window of 60 s for `retry_after`); `None` for codes whose
     /// retry class does not use it.
     pub fn retry_after(&self) -> Option<u32> {
-        match self.code.retry() {
-            RetryClass::RetryAfter => Some(self.retry_after.unwrap_or(RATE_LIMIT_WINDOW_SECS)),
+        match self.inner.code.retry() {
+            RetryClass::RetryAfter => Some(self.inner.retry_after.unwrap_or(RATE_LIMIT_WINDOW_SECS)),
             RetryClass::Pause { min_secs, max_secs } => Some(
-                self.retry_after
+                self.inner.retry_after
                     .map_or(min_secs, |secs| secs.clamp(min_secs, max_secs)),
             ),
             RetryClass::Never | RetryClass::Backoff | RetryClass::ResubmitAsync => None,
@@ -152,14 +161,14 @@ impl ApiError {
     /// problems, whose pointers name fields the client chose, are in `errors` only.
     pub fn to_body(&self, request_id: &RequestId, doc_base: &str) -> ErrorBody {
         ErrorBody::from_parts(BodyParts {
-            code: self.code,
-            message: &self.message,
+            code: self.inner.code,
+            message: &self.inner.message,
             request_id: request_id.as_str(),
-            run_id: self.run_id.as_deref(),
-            task_id: self.task_id.as_deref(),
+            run_id: self.inner.run_id.as_deref(),
+            task_id: self.inner.task_id.as_deref(),
             doc_base,
             retry_after: self.retry_after(),
-            errors: &self.errors,
+            errors: &self.inner.errors,
         })
     }
 }
@@ -173,7 +182,7 @@ impl From<ErrorCode> for ApiError {
 impl fmt::Display for ApiError {
     /// The code and the user-safe message; the internal cause is never printed here.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)
+        write!(f, "{}: {}", self.inner.code, self.inner.message)
     }
 }
 
@@ -181,20 +190,20 @@ impl fmt::Debug for ApiError {
     /// For logs: includes the internal cause.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("errors", &self.errors)
-            .field("retry_after", &self.retry_after)
-            .field("run_id", &self.run_id)
-            .field("task_id", &self.task_id)
-            .field("source", &self.source)
+            .field("code", &self.inner.code)
+            .field("message", &self.inner.message)
+            .field("errors", &self.inner.errors)
+            .field("retry_after", &self.inner.retry_after)
+            .field("run_id", &self.inner.run_id)
+            .field("task_id", &self.inner.task_id)
+            .field("source", &self.inner.source)
             .finish()
     }
 }
 
 impl StdError for ApiError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source
+        self.inner.source
             .as_deref()
             .map(|source| source as &(dyn StdError + 'static))
     }

@@ -69,6 +69,7 @@ pub(crate) enum Field {
 }
 
 impl Field {
+    #[inline]
     pub(crate) fn from_key(key: &str) -> Field {
         match key {
             "error" => Field::Error,
@@ -120,6 +121,7 @@ pub(crate) struct Builder {
 impl Builder {
     /// Records one member. A repeated member keeps its last readable value, and any
     /// unreadable one is named as dropped.
+    #[inline]
     pub(crate) fn set(&mut self, field: Field, value: Value<'_>) {
         let member = match field {
             Field::Other => return,

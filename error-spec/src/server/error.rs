@@ -145,9 +145,12 @@ impl ApiError {
     /// retry class does not use it.
     pub fn retry_after(&self) -> Option<u32> {
         match self.inner.code.retry() {
-            RetryClass::RetryAfter => Some(self.inner.retry_after.unwrap_or(RATE_LIMIT_WINDOW_SECS)),
+            RetryClass::RetryAfter => {
+                Some(self.inner.retry_after.unwrap_or(RATE_LIMIT_WINDOW_SECS))
+            }
             RetryClass::Pause { min_secs, max_secs } => Some(
-                self.inner.retry_after
+                self.inner
+                    .retry_after
                     .map_or(min_secs, |secs| secs.clamp(min_secs, max_secs)),
             ),
             RetryClass::Never | RetryClass::Backoff | RetryClass::ResubmitAsync => None,
@@ -203,7 +206,8 @@ impl fmt::Debug for ApiError {
 
 impl StdError for ApiError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.inner.source
+        self.inner
+            .source
             .as_deref()
             .map(|source| source as &(dyn StdError + 'static))
     }

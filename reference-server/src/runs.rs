@@ -98,6 +98,19 @@ pub(crate) struct RunView {
     error: Option<ErrorBody>,
 }
 
+/// What `POST /runs` answers: the run, done (200), or the task it was queued as (202). One
+/// schema for both statuses because 3.0 generators take one success type per operation
+/// (progenitor stops on two); the two shapes are disjoint, a task having `task_id` and no
+/// `created_at`, so exactly one branch of the `oneOf` matches a body.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(untagged)]
+pub(crate) enum CreatedRun {
+    /// The run, done: 200.
+    Run(Box<RunView>),
+    /// The run, queued as a task: 202.
+    Task(TaskInfo),
+}
+
 /// Where a run is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -143,11 +156,11 @@ impl RunView {
     path = "/runs",
     request_body = CreateRun,
     params(
-        ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for the same body; a different body is `conflict`"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Replays the first answer for the same body; a different body is `conflict`"),
     ),
     responses(
-        (status = 200, description = "The run, done", body = RunView),
-        (status = 202, description = "The run, queued as a task", body = TaskInfo),
+        (status = 200, description = "The run, done: a `RunView`", body = CreatedRun),
+        (status = 202, description = "The run, queued as a task: a `TaskInfo`", body = CreatedRun),
         (status = 400, response = error_spec_openapi::StatusResponse<400>),
         (status = 401, response = error_spec_openapi::StatusResponse<401>),
         (status = 402, response = error_spec_openapi::StatusResponse<402>),
@@ -228,7 +241,10 @@ pub(crate) async fn create(
             work.finish(outcome);
         });
         let info = TaskInfo::queued(task_id, run_id);
-        (StatusCode::ACCEPTED, serde_json::to_value(info))
+        (
+            StatusCode::ACCEPTED,
+            serde_json::to_value(CreatedRun::Task(info)),
+        )
     } else {
         let work = Work::new(&state, &caller, &run_id, &request);
         let outcome = tokio::time::timeout(state.config.sync_ceiling, work.execute()).await;
@@ -247,7 +263,7 @@ pub(crate) async fn create(
             .ok_or_else(|| ApiError::internal("a run vanished while it ran"))?;
         (
             StatusCode::OK,
-            serde_json::to_value(RunView::new(&run_id, run)),
+            serde_json::to_value(CreatedRun::Run(Box::new(RunView::new(&run_id, run)))),
         )
     };
     let body = body.map_err(ApiError::internal)?;

@@ -7,7 +7,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use error_spec::{Jitter, RetryDecision, ResponseError, UnexpectedReason, parse_error_response_at};
+use error_spec::{Jitter, ResponseError, RetryDecision, UnexpectedReason, parse_error_response_at};
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde_json::Value;
 
@@ -46,7 +46,7 @@ fn body_bytes(body: &Value) -> Vec<u8> {
 }
 
 fn hex_bytes(hex: &str) -> Vec<u8> {
-    assert!(hex.len() % 2 == 0, "hex of whole bytes: {hex}");
+    assert!(hex.len().is_multiple_of(2), "hex of whole bytes: {hex}");
     (0..hex.len())
         .step_by(2)
         .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex digits"))
@@ -139,7 +139,11 @@ fn every_corpus_case_reads_as_the_contract_says() {
         + Duration::from_secs(corpus["now_unix"].as_u64().expect("now_unix"));
     let jitter = corpus["jitter"].as_f64().expect("jitter");
     let cases = corpus["cases"].as_array().expect("cases");
-    assert!(cases.len() >= 100, "the corpus has its cases: {}", cases.len());
+    assert!(
+        cases.len() >= 100,
+        "the corpus has its cases: {}",
+        cases.len()
+    );
 
     let mut failures = Vec::new();
     let mut pending_passing = Vec::new();

@@ -46,12 +46,14 @@ mod document;
 mod generated;
 mod json_schema;
 mod openapi30;
+mod operation;
 mod response;
 
 pub use components::{ErrorComponents, components, merge_into};
 pub use document::{document, document_json};
 pub use json_schema::{JSON_SCHEMA_DIALECT, json_schema, json_schema_json};
 pub use openapi30::{OPENAPI_3_0_VERSION, openapi_3_0, openapi_3_0_json};
+pub use operation::operation_id_problems;
 pub use response::{EXAMPLE_REQUEST_ID, StatusResponse, response_name};
 
 // The README's examples compile and run as doctests of this crate: its dependencies and

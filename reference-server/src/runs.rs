@@ -142,6 +142,7 @@ impl RunView {
 #[utoipa::path(
     post,
     path = "/runs",
+    operation_id = "createRun",
     request_body = CreateRun,
     params(
         ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for the same body; a different body is `conflict`"),
@@ -602,6 +603,7 @@ impl Work {
 #[utoipa::path(
     get,
     path = "/runs/{run_id}",
+    operation_id = "getRun",
     params(("run_id" = String, Path, description = "The run's id")),
     responses(
         (status = 200, description = "The run", body = RunView),
@@ -649,6 +651,7 @@ pub(crate) fn load(store: &Store, caller: &Caller, run_id: &str) -> Result<Run, 
 #[utoipa::path(
     get,
     path = "/runs/{run_id}/download",
+    operation_id = "downloadRun",
     params(("run_id" = String, Path, description = "The run's id")),
     responses(
         (status = 302, description = "The output's URL, in `Location`", headers(("Location" = String, description = "Where the output is"))),

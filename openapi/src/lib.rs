@@ -47,6 +47,7 @@ mod document;
 mod generated;
 mod json_schema;
 mod openapi30;
+mod operation;
 mod response;
 
 pub use components::{ErrorComponents, components, merge_into};
@@ -55,6 +56,7 @@ pub use json_schema::{JSON_SCHEMA_DIALECT, json_schema, json_schema_json};
 pub use openapi30::{
     OPENAPI_3_0_VERSION, Openapi30Error, openapi_3_0, openapi_3_0_json, openapi_3_0_of,
 };
+pub use operation::operation_id_problems;
 pub use response::{EXAMPLE_REQUEST_ID, StatusResponse, response_name};
 
 // The README's examples compile and run as doctests of this crate: its dependencies and

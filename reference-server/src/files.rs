@@ -66,6 +66,7 @@ fn too_large(limit: usize) -> ApiError {
 #[utoipa::path(
     post,
     path = "/files",
+    operation_id = "uploadFile",
     request_body(content = inline(FileBytes), content_type = "application/octet-stream", description = "The file's bytes, at least one; free: 64 KiB, pro: 1 MiB, enterprise: 4 MiB"),
     responses(
         (status = 201, description = "The file", body = FileView),
@@ -124,6 +125,7 @@ pub(crate) async fn upload(
 #[utoipa::path(
     get,
     path = "/files/{file_id}",
+    operation_id = "getFile",
     params(("file_id" = String, Path, description = "The file's id")),
     responses(
         (status = 200, description = "The file", body = FileView),
@@ -153,6 +155,7 @@ pub(crate) async fn get(
 #[utoipa::path(
     delete,
     path = "/files/{file_id}",
+    operation_id = "deleteFile",
     params(("file_id" = String, Path, description = "The file's id")),
     responses(
         (status = 204, description = "Deleted"),

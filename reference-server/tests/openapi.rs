@@ -3,10 +3,6 @@
 //! the shapes 3.0 generators need: one success schema per operation, binary upload bodies,
 //! optional headers that are not nullable, and every error typed as `application/json` too.
 
-#[allow(
-    dead_code,
-    reason = "this test uses the server and the client, not the demo keys"
-)]
 mod common;
 
 use common::{client, start};

@@ -29,7 +29,7 @@ use error_spec::limit::{Backend, BackendError, Limiter, RedisBackend};
 use error_spec::panic::catch_panic_layer;
 
 pub use config::{Config, DEMO_KEYS, DemoKey};
-pub use openapi::document;
+pub use openapi::{document, document_3_0};
 
 /// What every handler shares: the configuration and the store.
 #[derive(Debug, Clone)]
@@ -78,6 +78,7 @@ const REDIS_PREFIX: &str = "error-spec-reference:";
 fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi::serve))
+        .route("/openapi-3.0.json", get(openapi::serve_3_0))
         .route("/verify", get(account::verify))
         .route("/webhooks", post(account::create_webhook))
         .route("/runs", post(runs::create))

@@ -99,6 +99,19 @@ pub(crate) struct RunView {
     error: Option<ErrorBody>,
 }
 
+/// What `POST /runs` answers: the run, done (200), or the task it was queued as (202). One
+/// schema for both statuses because 3.0 generators take one success type per operation
+/// (progenitor stops on two); the two shapes are disjoint, a task having `task_id` and no
+/// `created_at`, so exactly one branch of the `oneOf` matches a body.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(untagged)]
+pub(crate) enum CreatedRun {
+    /// The run, done: 200.
+    Run(Box<RunView>),
+    /// The run, queued as a task: 202.
+    Task(TaskInfo),
+}
+
 /// Where a run is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -145,11 +158,11 @@ impl RunView {
     operation_id = "createRun",
     request_body = CreateRun,
     params(
-        ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for the same body; a different body is `conflict`"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Replays the first answer for the same body; a different body is `conflict`"),
     ),
     responses(
-        (status = 200, description = "The run, done", body = RunView),
-        (status = 202, description = "The run, queued as a task", body = TaskInfo),
+        (status = 200, description = "The run, done: a `RunView`", body = CreatedRun),
+        (status = 202, description = "The run, queued as a task: a `TaskInfo`", body = CreatedRun),
         (status = 400, response = error_spec_openapi::StatusResponse<400>),
         (status = 401, response = error_spec_openapi::StatusResponse<401>),
         (status = 402, response = error_spec_openapi::StatusResponse<402>),
@@ -217,7 +230,7 @@ pub(crate) async fn create(
             }
         });
         let info = TaskInfo::queued(task_id, run_id);
-        let body = serde_json::to_value(info).map_err(ApiError::internal)?;
+        let body = serde_json::to_value(CreatedRun::Task(info)).map_err(ApiError::internal)?;
         return Ok((StatusCode::ACCEPTED, axum::Json(body)).into_response());
     }
 
@@ -240,7 +253,8 @@ pub(crate) async fn create(
                 .runs
                 .get(&(work.org.clone(), work.run_id.clone()))
                 .ok_or_else(|| ApiError::internal("a run vanished while it ran"))?;
-            serde_json::to_value(RunView::new(&work.run_id, run)).map_err(ApiError::internal)
+            serde_json::to_value(CreatedRun::Run(Box::new(RunView::new(&work.run_id, run))))
+                .map_err(ApiError::internal)
         });
         if answer.is_ok() {
             admission.settle();

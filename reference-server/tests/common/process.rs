@@ -21,6 +21,8 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_error-spec-reference-server"))
             .args(["--listen", "127.0.0.1:0"])
             .args(args)
+            // Only what the test passes: no Redis URL from the test's own environment.
+            .env_remove("REFERENCE_SERVER_REDIS_URL")
             .envs(envs.iter().copied())
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())

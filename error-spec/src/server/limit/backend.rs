@@ -6,7 +6,7 @@ use std::future::Future;
 
 use crate::{RateLimitState, Tier};
 
-use super::RunGuard;
+use super::{RunGuard, Subject};
 
 /// Where the limiter keeps per-key state: [`super::MemoryBackend`] in the process, or a
 /// shared store (the `redis` feature's `RedisBackend`) so replicas hold one limit.
@@ -17,6 +17,15 @@ pub trait Backend: Send + Sync + 'static {
         key: &str,
         tier: &'static Tier,
     ) -> impl Future<Output = Result<Decision, BackendError>> + Send;
+
+    /// Counts one request of `subject`: [`Backend::check`] with its key and tier. A backend
+    /// keyed by `Arc<str>` overrides it to share the subject's key rather than copy it.
+    fn check_subject(
+        &self,
+        subject: &Subject,
+    ) -> impl Future<Output = Result<Decision, BackendError>> + Send {
+        self.check(subject.key(), subject.tier())
+    }
 
     /// Takes one of `key`'s concurrent run slots, `None` when all of `tier`'s are taken.
     /// The slot is freed when the guard drops.

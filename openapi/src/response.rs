@@ -14,6 +14,12 @@ use utoipa::{ToResponse, ToSchema};
 /// The media type of every error body.
 const MEDIA_TYPE: &str = error_spec::CONTENT_TYPE_PROBLEM_JSON;
 
+/// Listed beside [`MEDIA_TYPE`] with the same schema: generators that type only
+/// `application/json` bodies (progenitor) would otherwise hand every error over as raw bytes.
+/// Servers send `application/problem+json` whatever the request accepts: the body is JSON
+/// either way, and `application/json` readers parse it as it is.
+const JSON_MEDIA_TYPE: &str = "application/json";
+
 /// The request id of the example bodies, fixed so the document is the same on every run;
 /// the reference docs use it too.
 pub const EXAMPLE_REQUEST_ID: &str = "req_3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60";
@@ -56,7 +62,13 @@ fn response(status: StatusCode) -> Response {
             status.as_u16(),
             listed.join(", ")
         ))
-        .content(MEDIA_TYPE, content.build());
+        .content(MEDIA_TYPE, content.build())
+        .content(
+            JSON_MEDIA_TYPE,
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name(ErrorBody::name())))
+                .build(),
+        );
     for header in &headers::ALL {
         if header.carried_on_status(status) {
             builder = builder.header_ref(

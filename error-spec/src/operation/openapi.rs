@@ -19,6 +19,12 @@ use crate::{ApiError, ErrorBody, ErrorCode, RequestId, headers};
 /// the reference docs use it too.
 pub const EXAMPLE_REQUEST_ID: &str = "req_3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60";
 
+/// Listed beside `application/problem+json` with the same schema: generators that type only
+/// `application/json` bodies (progenitor) would otherwise hand every error over as raw bytes.
+/// Servers send `application/problem+json` whatever the request accepts: the body is JSON
+/// either way, and `application/json` readers parse it as it is.
+const JSON_MEDIA_TYPE: &str = "application/json";
+
 /// The name of the operation extension that lists the wire codes an operation can return,
 /// in table order, for tools that read codes rather than statuses.
 pub const X_ERROR_CODES: &str = "x-error-codes";
@@ -75,7 +81,13 @@ pub fn status_response(status: StatusCode, codes: &[ErrorCode]) -> Response {
             status.as_u16(),
             listed.join(", ")
         ))
-        .content(crate::CONTENT_TYPE_PROBLEM_JSON, content.build());
+        .content(crate::CONTENT_TYPE_PROBLEM_JSON, content.build())
+        .content(
+            JSON_MEDIA_TYPE,
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name(ErrorBody::name())))
+                .build(),
+        );
     for header in &headers::ALL {
         let carried = match header.codes() {
             None => true,

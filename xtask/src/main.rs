@@ -28,6 +28,8 @@ mod openapi30;
 #[cfg(test)]
 mod planted;
 mod review;
+mod sdk_python;
+mod sdk_typescript;
 mod verdict;
 mod workspace;
 

@@ -12,9 +12,9 @@ use http::{HeaderMap, StatusCode};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::auth::Caller;
+use crate::caller::Caller;
 use crate::config::max_upload;
+use crate::state::AppState;
 use crate::store::{File, unix_secs};
 
 /// An uploaded file.

@@ -9,11 +9,13 @@
 
 mod account;
 mod auth;
+mod caller;
 mod config;
 mod files;
 mod models;
 mod openapi;
 mod runs;
+mod state;
 mod store;
 mod tasks;
 mod trace;
@@ -30,12 +32,7 @@ use error_spec::panic::catch_panic_layer;
 pub use config::{Config, DEMO_KEYS, DemoKey};
 pub use openapi::document;
 
-/// What every handler shares: the configuration and the store.
-#[derive(Debug, Clone)]
-struct AppState {
-    config: Arc<Config>,
-    store: Arc<store::Store>,
-}
+use state::AppState;
 
 /// The router with every route and layer, on a fresh store seeded with the demo keys.
 ///

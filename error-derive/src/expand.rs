@@ -112,7 +112,7 @@ fn expand_code_enum(item: &DeriveInput, attrs: &[Attribute], table: &Resolved) -
             /// The contract version the table declares; contract review compares it.
             pub const CONTRACT_VERSION: &'static str = #version;
 
-            const SPECS: &'static [::error_spec::__private::CodeSpec<Self, #category_ident>; #count] = &[#(#specs,)*];
+            const SPECS: &'static [::error_spec::__private::CodeSpec<Self, #category_ident>] = &[#(#specs,)*];
 
             /// Everything the table says about this code, as one row.
             #[inline]
@@ -255,10 +255,12 @@ fn expand_wire_impls(ident: &Ident, kind: &str, pairs: &[(&Ident, &str)]) -> Tok
     quote! {
         impl #ident {
             #[doc = #all_doc]
-            pub const ALL: &'static [Self; #count] = &[#(Self::#variants,)*];
+            // Slices, not arrays: serde, schemars and utoipa serialize arrays only up to 32
+            // elements, and a table only grows.
+            pub const ALL: &'static [Self] = &[#(Self::#variants,)*];
 
             #[doc = #strings_doc]
-            pub const WIRE_STRINGS: &'static [&'static str; #count] = &[#(#strings,)*];
+            pub const WIRE_STRINGS: &'static [&'static str] = &[#(#strings,)*];
 
             #[doc = #as_str_doc]
             #[inline]

@@ -26,6 +26,7 @@ mod expand;
 mod fallback;
 mod generated;
 mod keys;
+mod operation;
 mod tokens;
 
 use proc_macro::TokenStream;
@@ -38,4 +39,13 @@ use syn::parse_macro_input;
 pub fn error_table(args: TokenStream, input: TokenStream) -> TokenStream {
     let item = parse_macro_input!(input as syn::DeriveInput);
     expand::error_table(args.into(), &item).into()
+}
+
+/// Declares the error codes one operation can return, beside its handler, and derives the
+/// narrowed error type, its responses and its `Operation` from them.
+///
+/// See `error_spec::operation` for the syntax and what it derives.
+#[proc_macro_attribute]
+pub fn operation(args: TokenStream, input: TokenStream) -> TokenStream {
+    operation::operation(args.into(), input.into()).into()
 }

@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod markdown;
+pub mod operation;
 pub mod retry;
 pub mod status;
 pub mod text;

@@ -154,7 +154,7 @@ fn all_and_strum_agree_on_the_variants() {
     assert_eq!(ErrorCode::iter().collect::<Vec<_>>(), ErrorCode::ALL);
     let names: Vec<&str> = ErrorCode::ALL.iter().map(|code| code.as_str()).collect();
     assert_eq!(<ErrorCode as VariantNames>::VARIANTS, names);
-    assert_eq!(ErrorCode::WIRE_STRINGS.as_slice(), names);
+    assert_eq!(ErrorCode::WIRE_STRINGS, names);
     let distinct: BTreeSet<ErrorCode> = ErrorCode::ALL.iter().copied().collect();
     assert_eq!(
         distinct.len(),

@@ -37,7 +37,8 @@
 //! The same components are also exported as a JSON Schema (draft 2020-12) of the error body,
 //! [`json_schema_json`], for SDKs that do not read OpenAPI, and as an OpenAPI 3.0.3
 //! document, [`openapi_3_0_json`], for 3.0-only generators. `cargo xtask codegen` writes
-//! all three to `docs/`.
+//! all three to `docs/`. [`openapi_3_0_of`] exports a server's whole document the same way
+//! (the reference server serves it as `/openapi-3.0.json`).
 
 #![deny(missing_docs)]
 
@@ -46,12 +47,16 @@ mod document;
 mod generated;
 mod json_schema;
 mod openapi30;
+mod operation;
 mod response;
 
 pub use components::{ErrorComponents, components, merge_into};
 pub use document::{document, document_json};
 pub use json_schema::{JSON_SCHEMA_DIALECT, json_schema, json_schema_json};
-pub use openapi30::{OPENAPI_3_0_VERSION, openapi_3_0, openapi_3_0_json};
+pub use openapi30::{
+    OPENAPI_3_0_VERSION, Openapi30Error, openapi_3_0, openapi_3_0_json, openapi_3_0_of,
+};
+pub use operation::operation_id_problems;
 pub use response::{EXAMPLE_REQUEST_ID, StatusResponse, response_name};
 
 // The README's examples compile and run as doctests of this crate: its dependencies and

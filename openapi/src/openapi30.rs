@@ -1,15 +1,21 @@
-//! `docs/openapi-3.0.json`: the same components as an OpenAPI 3.0.3 document, for generators
-//! that read only 3.0 (progenitor, older openapi-generator templates).
+//! The OpenAPI 3.0.3 export: [`openapi_3_0_of`] turns a server's whole utoipa document
+//! into 3.0.3, for generators that read only 3.0 (progenitor, older openapi-generator
+//! templates); [`openapi_3_0`] is the contract's own components, `docs/openapi-3.0.json`.
 //!
 //! It is written from the 3.1 document by rewriting what 3.0 cannot say: a nullable type
-//! array becomes `nullable: true`; `examples` in a schema becomes `example`; a `$ref` loses
-//! its siblings, which 3.0 ignores; and the open code list, `anyOf` the known codes or any
-//! string, becomes the string it is, with the known codes listed in its description and in
-//! `x-extensible-enum`. `KnownErrorCode` stays as a component, so a 3.0 client still gets
-//! the enum to compare a code with. Any other keyword 3.0 lacks stops the export with a
-//! panic naming it, so a schema change cannot slip 3.1 syntax into this file.
+//! array becomes `nullable: true`, and so does a `oneOf` of a reference and `null` (as an
+//! `allOf` of the reference); `examples` in a schema becomes `example`; a `$ref` loses its
+//! siblings, which 3.0 ignores; an optional parameter is not nullable, since a header or a
+//! query cannot carry JSON `null` and leaving it out says "absent"; and the open code list,
+//! `anyOf` the known codes or any string, becomes the string it is, with the known codes
+//! listed in its description and in `x-extensible-enum`. `KnownErrorCode` stays as a
+//! component, so a 3.0 client still gets the enum to compare a code with. (typify, under
+//! progenitor, turns the 3.1 `anyOf` into a struct of flattened options that cannot read a
+//! string: typify#895.) Any other keyword 3.0 lacks stops the export with an
+//! [`Openapi30Error`] naming where it is, so 3.1 syntax cannot slip into a 3.0 document.
 
 use serde_json::{Map, Value};
+use utoipa::openapi::OpenApi;
 
 /// The OpenAPI version of the export.
 pub const OPENAPI_3_0_VERSION: &str = "3.0.3";
@@ -54,39 +60,77 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "xml",
 ];
 
+/// Why a document cannot be exported to OpenAPI 3.0: the place in the document, as a JSON
+/// pointer, and what 3.0 cannot say there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Openapi30Error {
+    at: String,
+    reason: String,
+}
+
+impl Openapi30Error {
+    fn new(at: &str, reason: impl Into<String>) -> Self {
+        Openapi30Error {
+            at: at.to_owned(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Where in the document: a JSON pointer such as `/components/schemas/Run`.
+    pub fn at(&self) -> &str {
+        &self.at
+    }
+}
+
+impl std::fmt::Display for Openapi30Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cannot export `{}` to OpenAPI 3.0: {}",
+            self.at, self.reason
+        )
+    }
+}
+
+impl std::error::Error for Openapi30Error {}
+
+/// A server's whole document as OpenAPI 3.0.3: paths, parameters, request bodies,
+/// responses and components, rewritten as the module header says.
+///
+/// ```
+/// use error_spec_openapi::ErrorComponents;
+/// use utoipa::OpenApi;
+///
+/// #[utoipa::path(get, path = "/runs/{id}", operation_id = "getRun", responses(
+///     (status = 200, description = "The run"),
+///     (status = 404, response = error_spec_openapi::StatusResponse<404>),
+/// ))]
+/// async fn get_run() {}
+///
+/// #[derive(OpenApi)]
+/// #[openapi(paths(get_run), modifiers(&ErrorComponents))]
+/// struct ApiDoc;
+///
+/// let doc = error_spec_openapi::openapi_3_0_of(&ApiDoc::openapi()).expect("3.0 says it all");
+/// assert_eq!(doc["openapi"], "3.0.3");
+/// assert_eq!(doc["components"]["schemas"]["ErrorCode"]["type"], "string");
+/// ```
+pub fn openapi_3_0_of(doc: &OpenApi) -> Result<Value, Openapi30Error> {
+    let mut doc = serde_json::to_value(doc).map_err(|err| {
+        Openapi30Error::new("", format!("the document does not serialize: {err}"))
+    })?;
+    convert_document(&mut doc)?;
+    Ok(doc)
+}
+
 /// The error contract's components as an OpenAPI 3.0.3 document.
 pub fn openapi_3_0() -> Value {
-    let mut doc = serde_json::to_value(crate::document()).expect("an OpenAPI document serializes");
-    doc["openapi"] = OPENAPI_3_0_VERSION.into();
+    let mut doc = openapi_3_0_of(&crate::document()).expect("the contract's document is 3.0-safe");
     if let Some(Value::String(description)) = doc.pointer_mut("/info/description") {
         description.push_str(
             " This is the OpenAPI 3.0.3 export for 3.0-only tools: the `error` member is a \
              string there, with the known codes in `KnownErrorCode`.",
         );
-    }
-    let components = &mut doc["components"];
-    if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
-        for (name, schema) in schemas.iter_mut() {
-            convert_schema(schema, name);
-        }
-    }
-    if let Some(Value::Object(headers)) = components.get_mut("headers") {
-        for (name, header) in headers.iter_mut() {
-            if let Some(schema) = header.get_mut("schema") {
-                convert_schema(schema, name);
-            }
-        }
-    }
-    if let Some(Value::Object(responses)) = components.get_mut("responses") {
-        for (name, response) in responses.iter_mut() {
-            if let Some(Value::Object(content)) = response.get_mut("content") {
-                for media in content.values_mut() {
-                    if let Some(schema) = media.get_mut("schema") {
-                        convert_schema(schema, name);
-                    }
-                }
-            }
-        }
     }
     doc
 }
@@ -97,20 +141,222 @@ pub fn openapi_3_0_json() -> String {
     crate::generated::to_json("x-generated", &openapi_3_0())
 }
 
-/// Rewrites one schema, and the schemas inside it, into 3.0 form; `at` names it in panics.
-fn convert_schema(schema: &mut Value, at: &str) {
+/// `~` and `/` escaped for a JSON pointer token.
+fn token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Rewrites a whole document in place.
+fn convert_document(doc: &mut Value) -> Result<(), Openapi30Error> {
+    let Value::Object(root) = doc else {
+        return Err(Openapi30Error::new("", "a document is a JSON object"));
+    };
+    root.insert("openapi".to_owned(), OPENAPI_3_0_VERSION.into());
+    if root
+        .get("webhooks")
+        .is_some_and(|hooks| hooks.as_object().is_none_or(|m| !m.is_empty()))
+    {
+        return Err(Openapi30Error::new("/webhooks", "webhooks are OpenAPI 3.1"));
+    }
+    root.remove("webhooks");
+    // The dialect is 3.1's; 3.0 schemas have one fixed dialect.
+    root.remove("jsonSchemaDialect");
+    if let Some(Value::Object(info)) = root.get_mut("info") {
+        // 3.1 additions to the Info and License objects, with no 3.0 spelling.
+        info.remove("summary");
+        if let Some(Value::Object(license)) = info.get_mut("license") {
+            license.remove("identifier");
+        }
+    }
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            convert_path_item(item, &format!("/paths/{}", token(path)))?;
+        }
+    }
+    if let Some(Value::Object(components)) = root.get_mut("components") {
+        if components.get("pathItems").is_some() {
+            return Err(Openapi30Error::new(
+                "/components/pathItems",
+                "path item components are OpenAPI 3.1",
+            ));
+        }
+        let at = "/components";
+        if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
+            for (name, schema) in schemas.iter_mut() {
+                convert_schema(schema, &format!("{at}/schemas/{}", token(name)))?;
+            }
+        }
+        if let Some(Value::Object(headers)) = components.get_mut("headers") {
+            for (name, header) in headers.iter_mut() {
+                convert_parameter(header, &format!("{at}/headers/{}", token(name)))?;
+            }
+        }
+        if let Some(Value::Object(parameters)) = components.get_mut("parameters") {
+            for (name, parameter) in parameters.iter_mut() {
+                convert_parameter(parameter, &format!("{at}/parameters/{}", token(name)))?;
+            }
+        }
+        if let Some(Value::Object(responses)) = components.get_mut("responses") {
+            for (name, response) in responses.iter_mut() {
+                convert_response(response, &format!("{at}/responses/{}", token(name)))?;
+            }
+        }
+        if let Some(Value::Object(bodies)) = components.get_mut("requestBodies") {
+            for (name, body) in bodies.iter_mut() {
+                convert_content(body, &format!("{at}/requestBodies/{}", token(name)))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The HTTP methods of a Path Item Object.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn convert_path_item(item: &mut Value, at: &str) -> Result<(), Openapi30Error> {
+    let Value::Object(item) = item else {
+        return Err(Openapi30Error::new(at, "a path item is an object"));
+    };
+    for (key, value) in item.iter_mut() {
+        let here = format!("{at}/{}", token(key));
+        if key == "parameters" {
+            convert_parameters(value, &here)?;
+        } else if METHODS.contains(&key.as_str()) {
+            convert_operation(value, &here)?;
+        }
+    }
+    Ok(())
+}
+
+fn convert_operation(operation: &mut Value, at: &str) -> Result<(), Openapi30Error> {
+    let Value::Object(operation) = operation else {
+        return Err(Openapi30Error::new(at, "an operation is an object"));
+    };
+    if let Some(parameters) = operation.get_mut("parameters") {
+        convert_parameters(parameters, &format!("{at}/parameters"))?;
+    }
+    if let Some(body) = operation.get_mut("requestBody") {
+        convert_content(body, &format!("{at}/requestBody"))?;
+    }
+    if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+        for (status, response) in responses.iter_mut() {
+            convert_response(response, &format!("{at}/responses/{}", token(status)))?;
+        }
+    }
+    if operation
+        .get("callbacks")
+        .is_some_and(|c| c.as_object().is_none_or(|m| !m.is_empty()))
+    {
+        return Err(Openapi30Error::new(
+            &format!("{at}/callbacks"),
+            "callbacks are not exported",
+        ));
+    }
+    Ok(())
+}
+
+fn convert_parameters(parameters: &mut Value, at: &str) -> Result<(), Openapi30Error> {
+    let Value::Array(parameters) = parameters else {
+        return Err(Openapi30Error::new(at, "parameters are an array"));
+    };
+    for (i, parameter) in parameters.iter_mut().enumerate() {
+        convert_parameter(parameter, &format!("{at}/{i}"))?;
+    }
+    Ok(())
+}
+
+/// A Parameter or Header Object (or a reference to one).
+fn convert_parameter(parameter: &mut Value, at: &str) -> Result<(), Openapi30Error> {
+    let Value::Object(parameter) = parameter else {
+        return Err(Openapi30Error::new(at, "a parameter is an object"));
+    };
+    if parameter.contains_key("$ref") {
+        parameter.retain(|key, _| key == "$ref");
+        return Ok(());
+    }
+    let optional = parameter.get("required") != Some(&Value::Bool(true));
+    if let Some(schema) = parameter.get_mut("schema") {
+        convert_schema(schema, &format!("{at}/schema"))?;
+        // A parameter's absence is its "none"; a header or query value cannot be JSON null,
+        // and 3.0 generators (progenitor) make a nullable optional one an `Option<Option<_>>`.
+        if optional && let Value::Object(schema) = schema {
+            schema.remove("nullable");
+        }
+    }
+    convert_media_types(parameter, at)
+}
+
+/// A Request Body Object (or a reference to one): its media types' schemas.
+fn convert_content(body: &mut Value, at: &str) -> Result<(), Openapi30Error> {
+    let Value::Object(body) = body else {
+        return Err(Openapi30Error::new(at, "a request body is an object"));
+    };
+    if body.contains_key("$ref") {
+        body.retain(|key, _| key == "$ref");
+        return Ok(());
+    }
+    convert_media_types(body, at)
+}
+
+/// The schemas under `content` of a request body, response or parameter.
+fn convert_media_types(object: &mut Map<String, Value>, at: &str) -> Result<(), Openapi30Error> {
+    if let Some(Value::Object(content)) = object.get_mut("content") {
+        for (media_type, media) in content.iter_mut() {
+            if let Some(schema) = media.get_mut("schema") {
+                convert_schema(
+                    schema,
+                    &format!("{at}/content/{}/schema", token(media_type)),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A Response Object (or a reference to one): its content and its headers.
+fn convert_response(response: &mut Value, at: &str) -> Result<(), Openapi30Error> {
+    let Value::Object(response) = response else {
+        return Err(Openapi30Error::new(at, "a response is an object"));
+    };
+    if response.contains_key("$ref") {
+        response.retain(|key, _| key == "$ref");
+        return Ok(());
+    }
+    convert_media_types(response, at)?;
+    if let Some(Value::Object(headers)) = response.get_mut("headers") {
+        for (name, header) in headers.iter_mut() {
+            convert_parameter(header, &format!("{at}/headers/{}", token(name)))?;
+        }
+    }
+    Ok(())
+}
+
+/// Rewrites one schema, and the schemas inside it, into 3.0 form; `at` is its place.
+fn convert_schema(schema: &mut Value, at: &str) -> Result<(), Openapi30Error> {
     let Value::Object(map) = schema else {
-        panic!("`{at}`: a schema is an object in OpenAPI 3.0, not `{schema}`");
+        return Err(Openapi30Error::new(
+            at,
+            format!("a schema is an object in OpenAPI 3.0, not `{schema}`"),
+        ));
     };
     if map.contains_key("$ref") {
         map.retain(|key, _| key == "$ref");
-        return;
+        return Ok(());
     }
     widen_open_list(map);
+    nullable_reference(map);
     if let Some(Value::Array(types)) = map.get("type") {
         let named: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
         let [single] = named.as_slice() else {
-            panic!("`{at}`: OpenAPI 3.0 has one type per schema, not {types:?}");
+            return Err(Openapi30Error::new(
+                at,
+                format!(
+                    "OpenAPI 3.0 has one type per schema, not {}",
+                    Value::Array(types.clone())
+                ),
+            ));
         };
         let nullable = named.len() < types.len();
         map.insert("type".to_owned(), single.clone());
@@ -123,28 +369,61 @@ fn convert_schema(schema: &mut Value, at: &str) {
     {
         map.insert("example".to_owned(), first);
     }
-    for key in map.keys() {
-        assert!(
-            key.starts_with("x-") || SCHEMA_KEYWORDS.contains(&key.as_str()),
-            "`{at}`: `{key}` is not an OpenAPI 3.0 schema keyword"
-        );
+    if let Some(key) = map
+        .keys()
+        .find(|key| !key.starts_with("x-") && !SCHEMA_KEYWORDS.contains(&key.as_str()))
+    {
+        return Err(Openapi30Error::new(
+            at,
+            format!("`{key}` is not an OpenAPI 3.0 schema keyword"),
+        ));
     }
     for key in ["items", "additionalProperties"] {
         if let Some(inner @ Value::Object(_)) = map.get_mut(key) {
-            convert_schema(inner, at);
+            convert_schema(inner, &format!("{at}/{key}"))?;
         }
     }
     if let Some(Value::Object(properties)) = map.get_mut("properties") {
         for (name, property) in properties.iter_mut() {
-            convert_schema(property, &format!("{at}.{name}"));
+            convert_schema(property, &format!("{at}/properties/{}", token(name)))?;
         }
     }
     for key in ["allOf", "anyOf", "oneOf"] {
         if let Some(Value::Array(items)) = map.get_mut(key) {
-            for item in items {
-                convert_schema(item, at);
+            for (i, item) in items.iter_mut().enumerate() {
+                convert_schema(item, &format!("{at}/{key}/{i}"))?;
             }
         }
+    }
+    Ok(())
+}
+
+/// `oneOf` (or `anyOf`) a reference and `null`, utoipa's spelling of an optional
+/// referenced type, becomes `allOf` the reference with `nullable: true`: 3.0 has no `null`
+/// type, and a `$ref` cannot carry `nullable` beside it.
+fn nullable_reference(map: &mut Map<String, Value>) {
+    let null = serde_json::json!({ "type": "null" });
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(branches)) = map.get(key) else {
+            continue;
+        };
+        let reference = match branches.as_slice() {
+            [a, b] if *a == null => b,
+            [a, b] if *b == null => a,
+            _ => continue,
+        };
+        let Some(target) = reference.get("$ref").cloned() else {
+            continue;
+        };
+        // A description beside the reference is the member's own; keep it on the member.
+        let description = reference.get("description").cloned();
+        map.remove(key);
+        if let Some(description) = description {
+            map.entry("description").or_insert(description);
+        }
+        map.insert("allOf".to_owned(), serde_json::json!([{ "$ref": target }]));
+        map.insert("nullable".to_owned(), true.into());
+        return;
     }
 }
 
@@ -187,8 +466,10 @@ mod tests {
     use super::convert_schema;
 
     fn converted(mut schema: serde_json::Value) -> serde_json::Value {
-        convert_schema(&mut schema, "test");
-        schema
+        match convert_schema(&mut schema, "/test") {
+            Ok(()) => schema,
+            Err(err) => panic!("{err}"),
+        }
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! with, and says nothing 3.0 generators cannot read.
 
 use error_spec::ErrorCode;
+use error_spec_openapi::ErrorComponents;
 use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, StringType, Type};
 use serde_json::Value;
+use utoipa::OpenApi;
 
 fn json() -> Value {
     serde_json::from_str(&error_spec_openapi::openapi_3_0_json()).expect("the export is JSON")
@@ -160,4 +162,90 @@ fn no_schema_uses_what_3_0_generators_cannot_read() {
             );
         }
     }
+}
+
+// A server's whole document: `openapi_3_0_of`.
+
+/// A member of a schema, optional and of a referenced type.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code, reason = "only its schema is used")]
+struct Outcome {
+    /// Why it failed, if it did.
+    error: Option<error_spec::ErrorBody>,
+}
+
+#[utoipa::path(
+    post,
+    path = "/jobs/{job_id}",
+    operation_id = "runJob",
+    params(
+        ("job_id" = String, Path, description = "The job"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Optional, nullable in 3.1"),
+    ),
+    responses(
+        (status = 200, description = "Done", body = Outcome),
+        (status = 404, response = error_spec_openapi::StatusResponse<404>),
+    )
+)]
+#[allow(dead_code, reason = "only its documentation is used")]
+async fn run_job() {}
+
+#[derive(OpenApi)]
+#[openapi(paths(run_job), modifiers(&ErrorComponents))]
+struct ServerDoc;
+
+fn server_export() -> Value {
+    error_spec_openapi::openapi_3_0_of(&ServerDoc::openapi()).expect("the server document exports")
+}
+
+#[test]
+fn a_server_document_exports_whole_and_openapiv3_reads_it() {
+    let json = server_export();
+    let doc: OpenAPI = serde_json::from_value(json.clone()).expect("openapiv3 reads the export");
+    assert_eq!(doc.openapi, "3.0.3");
+    let operation = &json["paths"]["/jobs/{job_id}"]["post"];
+    assert_eq!(operation["operationId"], "runJob");
+    // The 3.1 document says `type: [string, null]`; a header cannot carry null.
+    let header = &operation["parameters"][1];
+    assert_eq!(header["name"], "Idempotency-Key");
+    assert_eq!(header["schema"], serde_json::json!({ "type": "string" }));
+    // `oneOf: [$ref, null]` is `allOf: [$ref]` with `nullable`.
+    let error = &json["components"]["schemas"]["Outcome"]["properties"]["error"];
+    assert_eq!(
+        error["allOf"],
+        serde_json::json!([{ "$ref": "#/components/schemas/ErrorBody" }])
+    );
+    assert_eq!(error["nullable"], true);
+    assert_eq!(error["description"], "Why it failed, if it did.");
+    // The 3.1 license identifier has no 3.0 spelling.
+    assert!(json["info"]["license"].get("identifier").is_none());
+}
+
+#[test]
+fn error_responses_are_typed_for_json_only_generators() {
+    let json = server_export();
+    let not_found = &json["components"]["responses"]["NotFound"]["content"];
+    for media_type in ["application/problem+json", "application/json"] {
+        assert_eq!(
+            not_found[media_type]["schema"]["$ref"], "#/components/schemas/ErrorBody",
+            "{media_type}"
+        );
+    }
+}
+
+#[test]
+fn what_3_0_cannot_say_is_an_error_naming_its_place() {
+    let mut doc = ServerDoc::openapi();
+    let schema = utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .content_media_type("image/png")
+        .build();
+    let components = doc.components.as_mut().expect("components");
+    components.schemas.insert("Done".to_owned(), schema.into());
+    let err = error_spec_openapi::openapi_3_0_of(&doc).expect_err("`contentMediaType` is 3.1");
+    assert_eq!(err.at(), "/components/schemas/Done");
+    assert_eq!(
+        err.to_string(),
+        "cannot export `/components/schemas/Done` to OpenAPI 3.0: `contentMediaType` is not an OpenAPI 3.0 schema keyword"
+    );
 }

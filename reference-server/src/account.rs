@@ -36,6 +36,7 @@ pub(crate) struct Verification {
 #[utoipa::path(
     get,
     path = "/verify",
+    operation_id = "verify",
     responses(
         (status = 200, description = "The key is valid", body = Verification),
         (status = 401, response = error_spec_openapi::StatusResponse<401>),
@@ -88,6 +89,7 @@ pub(crate) struct Webhook {
 #[utoipa::path(
     post,
     path = "/webhooks",
+    operation_id = "createWebhook",
     request_body = CreateWebhook,
     responses(
         (status = 201, description = "Subscribed", body = Webhook),

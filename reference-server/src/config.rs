@@ -3,13 +3,14 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
+use error_spec::limit::OutagePolicy;
 use error_spec::{TIERS, Tier};
 
 /// The largest JSON body a route reads; uploads go through `POST /files` and its tier limits.
 pub(crate) const MAX_JSON_BODY: usize = 64 * 1024;
 
 /// What can be changed from the command line, mostly so that tests need not wait: the
-/// synchronous ceiling and the pool size. The tiers' rate limits are the contract's
+/// synchronous ceiling and the pool size; and where the limits are kept, for replicas. The tiers' rate limits are the contract's
 /// (`error_spec::TIERS`), enforced by `error_spec::limit`.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -23,6 +24,13 @@ pub struct Config {
     pub retention: Duration,
     /// The docs base URL each error's `doc_url` starts with.
     pub doc_base: Cow<'static, str>,
+    /// The Redis (`redis://host:port/db`) the tier limiter keeps its counts and run leases
+    /// in, so that replicas share one limit; `None` keeps them in this process. Only the
+    /// limits are shared: each replica keeps its own store (credits, runs, files).
+    pub redis_url: Option<String>,
+    /// What the limiter answers while that Redis cannot: `service_unavailable` with
+    /// `Retry-After` (the default), or each replica enforcing the tiers on its own.
+    pub on_redis_outage: OutagePolicy,
 }
 
 impl Default for Config {
@@ -32,6 +40,8 @@ impl Default for Config {
             pool_size: 64,
             retention: Duration::from_secs(30 * 24 * 3600),
             doc_base: Cow::Borrowed(error_spec::DEFAULT_DOC_BASE),
+            redis_url: None,
+            on_redis_outage: OutagePolicy::Unavailable,
         }
     }
 }
@@ -41,6 +51,20 @@ impl Config {
     #[must_use]
     pub fn with_sync_ceiling(mut self, ceiling: Duration) -> Self {
         self.sync_ceiling = ceiling;
+        self
+    }
+
+    /// Sets [`Config::redis_url`].
+    #[must_use]
+    pub fn with_redis_url(mut self, url: impl Into<String>) -> Self {
+        self.redis_url = Some(url.into());
+        self
+    }
+
+    /// Sets [`Config::on_redis_outage`].
+    #[must_use]
+    pub fn with_outage_policy(mut self, policy: OutagePolicy) -> Self {
+        self.on_redis_outage = policy;
         self
     }
 

@@ -10,7 +10,9 @@ use error_spec::axum::Path;
 use error_spec::{ApiError, ErrorCode, UserMessage};
 use http::{HeaderMap, StatusCode};
 use serde::Serialize;
-use utoipa::ToSchema;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+use utoipa::openapi::{RefOr, Schema};
+use utoipa::{PartialSchema, ToSchema};
 
 use crate::caller::Caller;
 use crate::config::max_upload;
@@ -38,6 +40,22 @@ impl FileView {
     }
 }
 
+/// The request body of `POST /files`: the file's bytes, as they are. Documented as
+/// `{type: string, format: binary}`, the one schema 3.0 generators (progenitor) take for an
+/// `application/octet-stream` body; utoipa writes `Vec<u8>` as an array of integers.
+struct FileBytes;
+
+impl PartialSchema for FileBytes {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
+    }
+}
+
+impl ToSchema for FileBytes {}
+
 fn too_large(limit: usize) -> ApiError {
     ApiError::new(ErrorCode::PayloadTooLarge).with_message(UserMessage::user_safe(format!(
         "The file exceeds your tier's limit of {limit} bytes."
@@ -48,7 +66,8 @@ fn too_large(limit: usize) -> ApiError {
 #[utoipa::path(
     post,
     path = "/files",
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file's bytes, at least one; free: 64 KiB, pro: 1 MiB, enterprise: 4 MiB"),
+    operation_id = "uploadFile",
+    request_body(content = inline(FileBytes), content_type = "application/octet-stream", description = "The file's bytes, at least one; free: 64 KiB, pro: 1 MiB, enterprise: 4 MiB"),
     responses(
         (status = 201, description = "The file", body = FileView),
         (status = 400, response = error_spec_openapi::StatusResponse<400>),
@@ -106,6 +125,7 @@ pub(crate) async fn upload(
 #[utoipa::path(
     get,
     path = "/files/{file_id}",
+    operation_id = "getFile",
     params(("file_id" = String, Path, description = "The file's id")),
     responses(
         (status = 200, description = "The file", body = FileView),
@@ -135,6 +155,7 @@ pub(crate) async fn get(
 #[utoipa::path(
     delete,
     path = "/files/{file_id}",
+    operation_id = "deleteFile",
     params(("file_id" = String, Path, description = "The file's id")),
     responses(
         (status = 204, description = "Deleted"),

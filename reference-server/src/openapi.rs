@@ -1,6 +1,8 @@
-//! `GET /openapi.json`: the server's paths with the error contract's components merged in.
+//! `GET /openapi.json`: the server's paths with the error contract's components merged in;
+//! `GET /openapi-3.0.json`: the same document as OpenAPI 3.0.3.
 
 use axum::response::IntoResponse;
+use error_spec::ApiError;
 use error_spec_openapi::ErrorComponents;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -45,7 +47,18 @@ pub fn document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
+/// The server's document as OpenAPI 3.0.3 ([`error_spec_openapi::openapi_3_0_of`]), for
+/// generators that read only 3.0, such as progenitor.
+pub fn document_3_0() -> Result<serde_json::Value, error_spec_openapi::Openapi30Error> {
+    error_spec_openapi::openapi_3_0_of(&document())
+}
+
 /// Serves [`document`].
 pub(crate) async fn serve() -> impl IntoResponse {
     axum::Json(document())
+}
+
+/// Serves [`document_3_0`].
+pub(crate) async fn serve_3_0() -> Result<axum::Json<serde_json::Value>, ApiError> {
+    document_3_0().map(axum::Json).map_err(ApiError::internal)
 }

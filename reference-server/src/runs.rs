@@ -16,8 +16,9 @@ use utoipa::ToSchema;
 use crate::caller::Caller;
 use crate::models::{Format, Model};
 use crate::state::AppState;
-use crate::store::{Replay, Run, RunState, Store, load, unix_secs};
+use crate::store::{Data, Replay, Run, RunState, Store, load, unix_secs};
 use crate::tasks::TaskInfo;
+use crate::trace::RunNote;
 
 /// The longest simulated work a run may ask for.
 const MAX_WORK_MS: u32 = 10_000;
@@ -98,6 +99,19 @@ pub(crate) struct RunView {
     error: Option<ErrorBody>,
 }
 
+/// What `POST /runs` answers: the run, done (200), or the task it was queued as (202). One
+/// schema for both statuses because 3.0 generators take one success type per operation
+/// (progenitor stops on two); the two shapes are disjoint, a task having `task_id` and no
+/// `created_at`, so exactly one branch of the `oneOf` matches a body.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(untagged)]
+pub(crate) enum CreatedRun {
+    /// The run, done: 200.
+    Run(Box<RunView>),
+    /// The run, queued as a task: 202.
+    Task(TaskInfo),
+}
+
 /// Where a run is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -141,13 +155,14 @@ impl RunView {
 #[utoipa::path(
     post,
     path = "/runs",
+    operation_id = "createRun",
     request_body = CreateRun,
     params(
-        ("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for the same body; a different body is `conflict`"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Replays the first answer for the same body; a different body is `conflict`"),
     ),
     responses(
-        (status = 200, description = "The run, done", body = RunView),
-        (status = 202, description = "The run, queued as a task", body = TaskInfo),
+        (status = 200, description = "The run, done: a `RunView`", body = CreatedRun),
+        (status = 202, description = "The run, queued as a task: a `TaskInfo`", body = CreatedRun),
         (status = 400, response = error_spec_openapi::StatusResponse<400>),
         (status = 401, response = error_spec_openapi::StatusResponse<401>),
         (status = 402, response = error_spec_openapi::StatusResponse<402>),
@@ -168,6 +183,7 @@ pub(crate) async fn create(
     State(state): State<AppState>,
     caller: Caller,
     slots: RunSlots,
+    note: Option<axum::Extension<RunNote>>,
     headers: HeaderMap,
     Json(request): Json<CreateRun>,
 ) -> Result<Response, ApiError> {
@@ -175,93 +191,205 @@ pub(crate) async fn create(
     validate(&request)?;
     request.format.check_tier(caller.tier)?;
     request.model.check_available()?;
-    let idempotency_key = idempotency_key(&headers)?;
+    let idempotency = idempotency_key(&headers)?.map(|key| (caller.org.clone(), key));
     let request_json = serde_json::to_value(&request).map_err(ApiError::internal)?;
-    if let Some(key) = &idempotency_key {
-        let data = state.store.lock();
-        if let Some(replay) = data.idempotency.get(&(caller.org.clone(), key.clone())) {
-            if replay.request != request_json {
-                return Err(ApiError::new(ErrorCode::Conflict).with_message(
-                    UserMessage::user_safe(
-                        "This Idempotency-Key was used with a different request body.",
-                    ),
-                ));
-            }
-            return Ok((replay.status, axum::Json(replay.body.clone())).into_response());
-        }
+    if let Some(key) = &idempotency
+        && let Some(answer) = replay(&state.store.lock(), key, &request_json)?
+    {
+        return Ok(answer);
     }
     preflight(&state.store, &caller, &request)?;
-    charge(&state.store, &caller, request.format)?;
-    let permit = Permit::acquire(&state, &slots).await?;
-
-    let run_id = state.store.new_id("run");
-    let task_id = request.asynchronous.then(|| state.store.new_id("task"));
-    {
-        let mut data = state.store.lock();
-        data.runs.insert(
-            (caller.org.clone(), run_id.clone()),
-            Run {
-                format: request.format,
-                model: request.model,
-                created: SystemTime::now(),
-                task_id: task_id.clone(),
-                state: if task_id.is_some() {
-                    RunState::Queued
-                } else {
-                    RunState::Running
-                },
-                corrupt: false,
-            },
-        );
-        if let Some(task_id) = &task_id {
-            data.tasks
-                .insert((caller.org.clone(), task_id.clone()), run_id.clone());
-        }
+    // Read only: out of credits is answered before the request waits for a slot. The
+    // credit itself is taken in `admit`, with the slot held.
+    ensure_credits(&state.store, &caller, request.format)?;
+    let slot = slots.acquire().await?;
+    let admission = match admit(
+        &state,
+        &caller,
+        &request,
+        slot,
+        idempotency.as_ref(),
+        &request_json,
+    )? {
+        Admit::Run(admission) => admission,
+        Admit::Replay(answer) => return Ok(answer),
+    };
+    if let Some(axum::Extension(note)) = &note {
+        note.set(&admission.run_id);
     }
+    let work = Work::new(&state, &caller, &admission, &request);
 
-    let (status, body) = if let Some(task_id) = task_id {
-        let work = Work::new(&state, &caller, &run_id, &request);
+    if let Some(task_id) = admission.task_id.clone() {
+        let run_id = admission.run_id.clone();
         tokio::spawn(async move {
-            let _permit = permit;
+            let mut admission = admission;
             work.set_state(RunState::Running);
             let outcome = work.execute().await;
-            work.finish(outcome);
+            if work.finish(outcome).is_ok() {
+                admission.settle();
+            }
         });
         let info = TaskInfo::queued(task_id, run_id);
-        (StatusCode::ACCEPTED, serde_json::to_value(info))
-    } else {
-        let work = Work::new(&state, &caller, &run_id, &request);
-        let outcome = tokio::time::timeout(state.config.sync_ceiling, work.execute()).await;
-        drop(permit);
-        let outcome = match outcome {
+        let body = serde_json::to_value(CreatedRun::Task(info)).map_err(ApiError::internal)?;
+        return Ok((StatusCode::ACCEPTED, axum::Json(body)).into_response());
+    }
+
+    // A synchronous run executes in a task of its own, so that it ends the same way whether
+    // or not its client still waits: if the client hangs up, the run still ends at the
+    // ceiling at the latest, its slot is freed, its credit kept only if it succeeded, and
+    // its answer is kept for a retry with the same `Idempotency-Key`.
+    let (answer_tx, answer_rx) = tokio::sync::oneshot::channel();
+    let ceiling = state.config.sync_ceiling;
+    let store = Arc::clone(&state.store);
+    tokio::spawn(async move {
+        let mut admission = admission;
+        let outcome = match tokio::time::timeout(ceiling, work.execute()).await {
             Ok(outcome) => outcome,
             Err(_elapsed) => Err(ApiError::new(ErrorCode::SyncTimeoutUpgradeAsync)),
         };
-        if let Some(err) = work.finish(outcome) {
-            return Err(err);
+        let answer = work.finish(outcome).and_then(|()| {
+            let data = store.lock();
+            let run = data
+                .runs
+                .get(&(work.org.clone(), work.run_id.clone()))
+                .ok_or_else(|| ApiError::internal("a run vanished while it ran"))?;
+            serde_json::to_value(CreatedRun::Run(Box::new(RunView::new(&work.run_id, run))))
+                .map_err(ApiError::internal)
+        });
+        if answer.is_ok() {
+            admission.settle();
         }
-        let data = state.store.lock();
-        let run = data
-            .runs
-            .get(&(caller.org.clone(), run_id.clone()))
-            .ok_or_else(|| ApiError::internal("a run vanished while it ran"))?;
-        (
-            StatusCode::OK,
-            serde_json::to_value(RunView::new(&run_id, run)),
-        )
+        admission.record(answer.as_ref().ok());
+        // The slot and, for a failed run, the credit are given back before the answer goes
+        // out, so that the client's next request finds them.
+        drop(admission);
+        let _ = answer_tx.send(answer);
+    });
+    let body = answer_rx
+        .await
+        .map_err(|_| ApiError::internal("a run's task ended without an answer"))??;
+    Ok((StatusCode::OK, axum::Json(body)).into_response())
+}
+
+/// The answer kept for an `Idempotency-Key`: the first answer for the same body, `conflict`
+/// for another body or while the first request's run still executes, `None` when the key
+/// is new.
+fn replay(
+    data: &Data,
+    key: &(String, String),
+    request: &serde_json::Value,
+) -> Result<Option<Response>, ApiError> {
+    let Some(replay) = data.idempotency.get(key) else {
+        return Ok(None);
     };
-    let body = body.map_err(ApiError::internal)?;
-    if let Some(key) = idempotency_key {
-        state.store.lock().idempotency.insert(
-            (caller.org.clone(), key),
+    if replay.request != *request {
+        return Err(
+            ApiError::new(ErrorCode::Conflict).with_message(UserMessage::user_safe(
+                "This Idempotency-Key was used with a different request body.",
+            )),
+        );
+    }
+    match &replay.answer {
+        Some((status, body)) => Ok(Some((*status, axum::Json(body.clone())).into_response())),
+        None => Err(ApiError::new(ErrorCode::Conflict)
+            .with_run_id(replay.run_id.clone())
+            .with_message(UserMessage::user_safe(
+                "The run of this Idempotency-Key is still executing; retry once it has ended.",
+            ))),
+    }
+}
+
+/// What [`admit`] decided.
+enum Admit {
+    /// The run is admitted and charged.
+    Run(Admission),
+    /// A request with the same `Idempotency-Key` got there first.
+    Replay(Response),
+}
+
+/// Admits a run in one step under the store's lock, with the key's run slot already held:
+/// a place in the pool, the credit, the run's record and the idempotency reservation
+/// together, or none of them.
+fn admit(
+    state: &AppState,
+    caller: &Caller,
+    request: &CreateRun,
+    slot: RunGuard,
+    idempotency: Option<&(String, String)>,
+    request_json: &serde_json::Value,
+) -> Result<Admit, ApiError> {
+    let store = &state.store;
+    let mut data = store.lock();
+    if let Some(key) = idempotency
+        && let Some(answer) = replay(&data, key, request_json)?
+    {
+        return Ok(Admit::Replay(answer));
+    }
+    if data.running >= state.config.pool_size {
+        return Err(ApiError::new(ErrorCode::ServiceUnavailable).with_message(
+            UserMessage::user_safe("Every worker is busy; retry in a minute."),
+        ));
+    }
+    let cost = request.format.cost();
+    let org = data
+        .orgs
+        .get_mut(&caller.org)
+        .ok_or_else(|| ApiError::internal("a caller without an organization"))?;
+    if org.credits < cost {
+        return Err(ApiError::new(ErrorCode::InsufficientCredits));
+    }
+    org.credits -= cost;
+    data.running += 1;
+    let run_id = store.new_id("run");
+    let task_id = request.asynchronous.then(|| store.new_id("task"));
+    data.runs.insert(
+        (caller.org.clone(), run_id.clone()),
+        Run {
+            format: request.format,
+            model: request.model,
+            created: SystemTime::now(),
+            task_id: task_id.clone(),
+            state: if task_id.is_some() {
+                RunState::Queued
+            } else {
+                RunState::Running
+            },
+            corrupt: false,
+        },
+    );
+    if let Some(task_id) = &task_id {
+        data.tasks
+            .insert((caller.org.clone(), task_id.clone()), run_id.clone());
+    }
+    if let Some(key) = idempotency {
+        // An async run's answer is known now; a synchronous one's when it ends.
+        let answer = match &task_id {
+            Some(task_id) => Some((
+                StatusCode::ACCEPTED,
+                serde_json::to_value(TaskInfo::queued(task_id.clone(), run_id.clone()))
+                    .map_err(ApiError::internal)?,
+            )),
+            None => None,
+        };
+        data.idempotency.insert(
+            key.clone(),
             Replay {
-                request: request_json,
-                status,
-                body: body.clone(),
+                request: request_json.clone(),
+                run_id: run_id.clone(),
+                answer,
             },
         );
     }
-    Ok((status, axum::Json(body)).into_response())
+    Ok(Admit::Run(Admission {
+        store: Arc::clone(store),
+        org: caller.org.clone(),
+        run_id,
+        task_id,
+        idempotency: idempotency.cloned(),
+        refund: cost,
+        doc_base: state.config.doc_base.to_string(),
+        _slot: slot,
+    }))
 }
 
 /// What the schema cannot say: a blank prompt, lengths and limits in characters.
@@ -331,51 +459,82 @@ fn preflight(store: &Store, caller: &Caller, request: &CreateRun) -> Result<(), 
     }
 }
 
-/// Takes the format's credits, or `insufficient_credits`.
-fn charge(store: &Store, caller: &Caller, format: Format) -> Result<(), ApiError> {
-    let mut data = store.lock();
+/// `insufficient_credits` when the organization cannot pay for the format; takes nothing.
+fn ensure_credits(store: &Store, caller: &Caller, format: Format) -> Result<(), ApiError> {
+    let data = store.lock();
     let org = data
         .orgs
-        .get_mut(&caller.org)
+        .get(&caller.org)
         .ok_or_else(|| ApiError::internal("a caller without an organization"))?;
     if org.credits < format.cost() {
         return Err(ApiError::new(ErrorCode::InsufficientCredits));
     }
-    org.credits -= format.cost();
     Ok(())
 }
 
-/// A place among the executing runs: one of the key's run slots (its tier's concurrent runs,
-/// from `error_spec::limit`) and one of the server's pool. Both are released on drop, also
-/// when a timed-out run is dropped.
+/// An admitted run's hold on the server: one of the key's run slots (its tier's concurrent
+/// runs, from `error_spec::limit`), a place in the server's pool, and the run's credit.
+/// Dropping it frees the slot and the place and gives the credit back unless the run
+/// succeeded ([`Admission::settle`]); that happens however the run ends, a panic included.
 #[derive(Debug)]
-struct Permit {
+struct Admission {
     store: Arc<Store>,
+    org: String,
+    run_id: String,
+    task_id: Option<String>,
+    idempotency: Option<(String, String)>,
+    /// The credits to give back on drop: the run's cost until it succeeded, then 0.
+    refund: u64,
+    doc_base: String,
     _slot: RunGuard,
 }
 
-impl Permit {
-    async fn acquire(state: &AppState, slots: &RunSlots) -> Result<Self, ApiError> {
-        // The key's slot first: over its tier's concurrent runs is `rate_limit_exceeded`.
-        let slot = slots.acquire().await?;
-        let mut data = state.store.lock();
-        if data.running >= state.config.pool_size {
-            return Err(ApiError::new(ErrorCode::ServiceUnavailable).with_message(
-                UserMessage::user_safe("Every worker is busy; retry in a minute."),
-            ));
+impl Admission {
+    /// The run succeeded: its credit is spent.
+    fn settle(&mut self) {
+        self.refund = 0;
+    }
+
+    /// Keeps a synchronous run's answer for its `Idempotency-Key`, or frees the key after a
+    /// failure so that a retry runs again.
+    fn record(&self, answer: Option<&serde_json::Value>) {
+        let Some(key) = &self.idempotency else {
+            return;
+        };
+        let mut data = self.store.lock();
+        match answer {
+            Some(body) => {
+                if let Some(replay) = data.idempotency.get_mut(key) {
+                    replay.answer = Some((StatusCode::OK, body.clone()));
+                }
+            }
+            None => {
+                data.idempotency.remove(key);
+            }
         }
-        data.running += 1;
-        Ok(Permit {
-            store: state.store.clone(),
-            _slot: slot,
-        })
     }
 }
 
-impl Drop for Permit {
+impl Drop for Admission {
     fn drop(&mut self) {
         let mut data = self.store.lock();
         data.running = data.running.saturating_sub(1);
+        if let Some(org) = data.orgs.get_mut(&self.org) {
+            org.credits += self.refund;
+        }
+        // A run whose task ended without recording an outcome (it panicked) must not stay
+        // `running`: it failed on the server's side.
+        if let Some(run) = data.runs.get_mut(&(self.org.clone(), self.run_id.clone()))
+            && matches!(run.state, RunState::Queued | RunState::Running)
+        {
+            let mut err = ApiError::internal("a run's task ended without an outcome")
+                .with_run_id(self.run_id.clone());
+            if let Some(task_id) = &self.task_id {
+                err = err.with_task_id(task_id.clone());
+            }
+            tracing::error!(run_id = %self.run_id, error = ?err, "run lost");
+            run.state = RunState::Failed(Box::new(err.to_body(&RequestId::mint(), &self.doc_base)));
+        }
     }
 }
 
@@ -393,18 +552,12 @@ struct Work {
 }
 
 impl Work {
-    fn new(state: &AppState, caller: &Caller, run_id: &str, request: &CreateRun) -> Self {
-        let task_id = state
-            .store
-            .lock()
-            .runs
-            .get(&(caller.org.clone(), run_id.to_owned()))
-            .and_then(|run| run.task_id.clone());
+    fn new(state: &AppState, caller: &Caller, admission: &Admission, request: &CreateRun) -> Self {
         Work {
             store: state.store.clone(),
             org: caller.org.clone(),
-            run_id: run_id.to_owned(),
-            task_id,
+            run_id: admission.run_id.clone(),
+            task_id: admission.task_id.clone(),
             doc_base: state.config.doc_base.to_string(),
             model: request.model,
             format: request.format,
@@ -440,11 +593,11 @@ impl Work {
 
     /// Records the outcome; a failure comes back with the run's and task's ids, for the
     /// synchronous answer.
-    fn finish(&self, outcome: Result<String, ApiError>) -> Option<ApiError> {
+    fn finish(&self, outcome: Result<String, ApiError>) -> Result<(), ApiError> {
         match outcome {
             Ok(output) => {
                 self.set_state(RunState::Succeeded(output));
-                None
+                Ok(())
             }
             Err(err) => {
                 let mut err = err.with_run_id(self.run_id.clone());
@@ -454,7 +607,7 @@ impl Work {
                 tracing::warn!(run_id = %self.run_id, error = ?err, "run failed");
                 let body = err.to_body(&RequestId::mint(), &self.doc_base);
                 self.set_state(RunState::Failed(Box::new(body)));
-                Some(err)
+                Err(err)
             }
         }
     }
@@ -464,6 +617,7 @@ impl Work {
 #[utoipa::path(
     get,
     path = "/runs/{run_id}",
+    operation_id = "getRun",
     params(("run_id" = String, Path, description = "The run's id")),
     responses(
         (status = 200, description = "The run", body = RunView),
@@ -489,6 +643,7 @@ pub(crate) async fn get(
 #[utoipa::path(
     get,
     path = "/runs/{run_id}/download",
+    operation_id = "downloadRun",
     params(("run_id" = String, Path, description = "The run's id")),
     responses(
         (status = 302, description = "The output's URL, in `Location`", headers(("Location" = String, description = "Where the output is"))),

@@ -84,8 +84,10 @@ pub(crate) struct File {
 #[derive(Debug, Clone)]
 pub(crate) struct Replay {
     pub(crate) request: serde_json::Value,
-    pub(crate) status: http::StatusCode,
-    pub(crate) body: serde_json::Value,
+    /// The run the key's first request admitted.
+    pub(crate) run_id: String,
+    /// The status and body, once known; `None` while a synchronous run still executes.
+    pub(crate) answer: Option<(http::StatusCode, serde_json::Value)>,
 }
 
 impl Store {

@@ -63,6 +63,7 @@ pub(crate) enum TaskView {
 #[utoipa::path(
     get,
     path = "/tasks/{task_id}",
+    operation_id = "getTask",
     params(("task_id" = String, Path, description = "The task's id")),
     responses(
         (status = 200, description = "The task; a failed one carries the structured error", body = TaskView),

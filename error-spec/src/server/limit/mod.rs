@@ -6,8 +6,9 @@
 //!   `RedisBackend` so that several replicas share one limit.
 //! - [`Limiter::layer`] is the tower layer. The server's callback maps a request to a
 //!   [`Subject`] (API key and tier). Every limited response, success included, carries the
-//!   key's [`RateLimitState`] (in the response's extensions, written as headers by
-//!   [`contract_middleware`](crate::axum::contract_middleware)); over the limit it answers
+//!   key's [`RateLimitState`] (handed to
+//!   [`contract_middleware`](crate::axum::contract_middleware)'s scope, or in the response's
+//!   extensions without one, and written as headers); over the limit it answers
 //!   `rate_limit_exceeded` with `Retry-After` equal to the real wait; past the global
 //!   in-flight cap it answers `service_unavailable`.
 //! - [`RunSlots`] is an extractor: [`RunSlots::acquire`] holds one of the key's concurrent

@@ -1,0 +1,106 @@
+//! `GET /openapi.json` and `GET /openapi-3.0.json` over TCP: the 3.0 export is the 3.1
+//! document rewritten, `openapiv3` (progenitor's parser) reads it, and both documents have
+//! the shapes 3.0 generators need: one success schema per operation, binary upload bodies,
+//! optional headers that are not nullable, and every error typed as `application/json` too.
+
+mod common;
+
+use common::{client, start};
+use error_spec_reference_server::Config;
+use serde_json::Value;
+
+async fn fetch(base: &str, path: &str) -> Value {
+    let response = client()
+        .get(format!("{base}{path}"))
+        .send()
+        .await
+        .expect("the server answers");
+    assert_eq!(response.status(), 200, "{path}");
+    let bytes = response.bytes().await.expect("a body");
+    serde_json::from_slice(&bytes).expect("a JSON document")
+}
+
+/// Every operation of `doc`: (method, path, operation).
+fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("a path item") {
+            out.push((method.clone(), path.clone(), operation));
+        }
+    }
+    out
+}
+
+/// The shapes progenitor needs, which both documents must have.
+fn check_shapes(doc: &Value, which: &str) {
+    let ops = operations(doc);
+    assert!(ops.len() >= 9, "{which}: {} operations", ops.len());
+    for (method, path, operation) in &ops {
+        let at = format!("{which} {method} {path}");
+        let mut success = Vec::new();
+        for (status, response) in operation["responses"].as_object().expect("responses") {
+            let response = match response.get("$ref").and_then(Value::as_str) {
+                Some(reference) => {
+                    let name = reference.rsplit('/').next().expect("a name");
+                    &doc["components"]["responses"][name]
+                }
+                None => response,
+            };
+            let schema = &response["content"]["application/json"]["schema"];
+            if status.starts_with('2') {
+                if !schema.is_null() {
+                    success.push(schema.clone());
+                }
+            } else if status.starts_with('4') || status.starts_with('5') {
+                assert_eq!(
+                    schema["$ref"], "#/components/schemas/ErrorBody",
+                    "{at} {status}: an error must be typed as application/json"
+                );
+                assert!(
+                    response["content"]["application/problem+json"].is_object(),
+                    "{at} {status}"
+                );
+            }
+        }
+        success.dedup();
+        assert!(success.len() <= 1, "{at}: success schemas {success:?}");
+        for parameter in operation["parameters"].as_array().into_iter().flatten() {
+            assert!(
+                parameter["schema"].get("nullable").is_none()
+                    && parameter["schema"]["type"].is_string(),
+                "{at}: parameter {parameter}"
+            );
+        }
+    }
+    let upload = &doc["paths"]["/files"]["post"]["requestBody"]["content"];
+    assert_eq!(
+        upload["application/octet-stream"]["schema"],
+        serde_json::json!({ "type": "string", "format": "binary" }),
+        "{which}"
+    );
+}
+
+#[tokio::test]
+async fn the_3_0_export_is_served_and_both_documents_suit_3_0_generators() {
+    let base = start(Config::default()).await;
+    let doc31 = fetch(&base, "/openapi.json").await;
+    let doc30 = fetch(&base, "/openapi-3.0.json").await;
+    assert_eq!(doc31["openapi"], "3.1.0");
+    assert_eq!(doc30["openapi"], "3.0.3");
+    assert_eq!(
+        doc30,
+        error_spec_reference_server::document_3_0().expect("the document exports")
+    );
+    let parsed: openapiv3::OpenAPI =
+        serde_json::from_value(doc30.clone()).expect("openapiv3 reads /openapi-3.0.json");
+    assert_eq!(
+        parsed.paths.paths.len(),
+        doc31["paths"].as_object().map_or(0, |p| p.len())
+    );
+    check_shapes(&doc31, "3.1");
+    check_shapes(&doc30, "3.0");
+    // 3.0 readers get the code as a string, and the known codes as an enum beside it.
+    let schemas = &doc30["components"]["schemas"];
+    assert_eq!(schemas["ErrorCode"]["type"], "string");
+    assert!(schemas["KnownErrorCode"]["enum"].is_array());
+}

@@ -99,10 +99,12 @@ pub(crate) struct RunView {
     error: Option<ErrorBody>,
 }
 
-/// What `POST /runs` answers: the run, done (200), or the task it was queued as (202). One
-/// schema for both statuses because 3.0 generators take one success type per operation
-/// (progenitor stops on two); the two shapes are disjoint, a task having `task_id` and no
-/// `created_at`, so exactly one branch of the `oneOf` matches a body.
+// One schema for both statuses because 3.0 generators take one success type per operation
+// (progenitor stops on two); the two shapes are disjoint, a task having `task_id` and no
+// `created_at`, so exactly one branch of the `oneOf` matches a body.
+// The operation's links say which member of each feeds `getRun` and `getTask`, which tools
+// could read off a `RunView` or a `TaskInfo` but not off the `oneOf`.
+/// What `POST /runs` answers: the run, done (200), or the task it was queued as (202).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(untagged)]
 pub(crate) enum CreatedRun {
@@ -161,8 +163,13 @@ impl RunView {
         ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Replays the first answer for the same body; a different body is `conflict`"),
     ),
     responses(
-        (status = 200, description = "The run, done: a `RunView`", body = CreatedRun),
-        (status = 202, description = "The run, queued as a task: a `TaskInfo`", body = CreatedRun),
+        (status = 200, description = "The run, done: a `RunView`", body = CreatedRun, links(
+            ("getRun" = (operation_id = "getRun", parameters(("run_id" = "$response.body#/run_id")))),
+        )),
+        (status = 202, description = "The run, queued as a task: a `TaskInfo`", body = CreatedRun, links(
+            ("getTask" = (operation_id = "getTask", parameters(("task_id" = "$response.body#/task_id")))),
+            ("getRun" = (operation_id = "getRun", parameters(("run_id" = "$response.body#/run_id")))),
+        )),
         (status = 400, response = error_spec_openapi::StatusResponse<400>),
         (status = 401, response = error_spec_openapi::StatusResponse<401>),
         (status = 402, response = error_spec_openapi::StatusResponse<402>),

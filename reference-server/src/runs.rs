@@ -13,10 +13,10 @@ use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::auth::Caller;
+use crate::caller::Caller;
 use crate::models::{Format, Model};
-use crate::store::{Data, Replay, Run, RunState, Store, unix_secs};
+use crate::state::AppState;
+use crate::store::{Data, Replay, Run, RunState, Store, load, unix_secs};
 use crate::tasks::TaskInfo;
 use crate::trace::RunNote;
 
@@ -644,28 +644,6 @@ pub(crate) async fn get(
 ) -> Result<axum::Json<RunView>, ApiError> {
     let run = load(&state.store, &caller, &run_id)?;
     Ok(axum::Json(RunView::new(&run_id, &run)))
-}
-
-/// The run `run_id` of the caller: `not_found`, `gone` past retention, `internal_error` when
-/// its record cannot be read.
-pub(crate) fn load(store: &Store, caller: &Caller, run_id: &str) -> Result<Run, ApiError> {
-    let data = store.lock();
-    let run = data
-        .runs
-        .get(&(caller.org.clone(), run_id.to_owned()))
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound).with_run_id(run_id))?;
-    if run.corrupt {
-        let cause = std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("run record {run_id}: checksum mismatch"),
-        );
-        // `contract_middleware` logs the cause with the request id.
-        return Err(ApiError::internal(cause).with_run_id(run_id));
-    }
-    if store.expired(run.created) {
-        return Err(ApiError::new(ErrorCode::Gone).with_run_id(run_id));
-    }
-    Ok(run.clone())
 }
 
 /// The output of a succeeded run: a redirect to its file.

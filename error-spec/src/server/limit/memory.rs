@@ -11,8 +11,10 @@ use governor::middleware::StateInformationMiddleware;
 use governor::state::keyed::DashMapStateStore;
 use governor::{Quota, RateLimiter};
 
+use super::backend::{Backend, BackendError, Decision, ceil_secs};
 use super::clock::GovernorClock;
-use super::{Backend, BackendError, Clock, Decision, MonotonicClock, RunGuard, ceil_secs};
+use super::clock::{Clock, MonotonicClock};
+use super::guard::RunGuard;
 use crate::{RateLimitState, TIERS, Tier};
 
 type KeyedLimiter =

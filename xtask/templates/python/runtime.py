@@ -18,6 +18,7 @@ MEMBERS: Final[tuple[str, ...]] = (
 _CODE_RE: Final = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _ID_RE: Final = re.compile(r"[A-Za-z0-9._:-]+")
 _BOM: Final = b"\xef\xbb\xbf"
+_STRING_STOP: Final = re.compile(r'["\\\x00-\x1f]')
 
 
 def is_known_code(code: object) -> bool:
@@ -587,11 +588,10 @@ class _Scanner:
         text = self.text
         while True:
             start = self.at
-            while self.at < self.end:
-                c = text[self.at]
-                if c == '"' or c == "\\" or c < " ":
-                    break
-                self.at += 1
+            # The next quote, backslash or control character, found by the regex engine
+            # rather than a loop per character: bodies run to a megabyte.
+            stop = _STRING_STOP.search(text, start)
+            self.at = stop.start() if stop is not None else self.end
             out.append(text[start : self.at])
             if self.at >= self.end:
                 raise _EOF

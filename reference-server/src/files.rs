@@ -14,9 +14,9 @@ use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{RefOr, Schema};
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::AppState;
-use crate::auth::Caller;
+use crate::caller::Caller;
 use crate::config::max_upload;
+use crate::state::AppState;
 use crate::store::{File, unix_secs};
 
 /// An uploaded file.

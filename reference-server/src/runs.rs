@@ -13,10 +13,10 @@ use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::auth::Caller;
+use crate::caller::Caller;
 use crate::models::{Format, Model};
-use crate::store::{Data, Replay, Run, RunState, Store, unix_secs};
+use crate::state::AppState;
+use crate::store::{Data, Replay, Run, RunState, Store, load, unix_secs};
 use crate::tasks::TaskInfo;
 use crate::trace::RunNote;
 
@@ -99,10 +99,12 @@ pub(crate) struct RunView {
     error: Option<ErrorBody>,
 }
 
-/// What `POST /runs` answers: the run, done (200), or the task it was queued as (202). One
-/// schema for both statuses because 3.0 generators take one success type per operation
-/// (progenitor stops on two); the two shapes are disjoint, a task having `task_id` and no
-/// `created_at`, so exactly one branch of the `oneOf` matches a body.
+// One schema for both statuses because 3.0 generators take one success type per operation
+// (progenitor stops on two); the two shapes are disjoint, a task having `task_id` and no
+// `created_at`, so exactly one branch of the `oneOf` matches a body.
+// The operation's links say which member of each feeds `getRun` and `getTask`, which tools
+// could read off a `RunView` or a `TaskInfo` but not off the `oneOf`.
+/// What `POST /runs` answers: the run, done (200), or the task it was queued as (202).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(untagged)]
 pub(crate) enum CreatedRun {
@@ -161,8 +163,13 @@ impl RunView {
         ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Replays the first answer for the same body; a different body is `conflict`"),
     ),
     responses(
-        (status = 200, description = "The run, done: a `RunView`", body = CreatedRun),
-        (status = 202, description = "The run, queued as a task: a `TaskInfo`", body = CreatedRun),
+        (status = 200, description = "The run, done: a `RunView`", body = CreatedRun, links(
+            ("getRun" = (operation_id = "getRun", parameters(("run_id" = "$response.body#/run_id")))),
+        )),
+        (status = 202, description = "The run, queued as a task: a `TaskInfo`", body = CreatedRun, links(
+            ("getTask" = (operation_id = "getTask", parameters(("task_id" = "$response.body#/task_id")))),
+            ("getRun" = (operation_id = "getRun", parameters(("run_id" = "$response.body#/run_id")))),
+        )),
         (status = 400, response = error_spec_openapi::StatusResponse<400>),
         (status = 401, response = error_spec_openapi::StatusResponse<401>),
         (status = 402, response = error_spec_openapi::StatusResponse<402>),
@@ -637,28 +644,6 @@ pub(crate) async fn get(
 ) -> Result<axum::Json<RunView>, ApiError> {
     let run = load(&state.store, &caller, &run_id)?;
     Ok(axum::Json(RunView::new(&run_id, &run)))
-}
-
-/// The run `run_id` of the caller: `not_found`, `gone` past retention, `internal_error` when
-/// its record cannot be read.
-pub(crate) fn load(store: &Store, caller: &Caller, run_id: &str) -> Result<Run, ApiError> {
-    let data = store.lock();
-    let run = data
-        .runs
-        .get(&(caller.org.clone(), run_id.to_owned()))
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound).with_run_id(run_id))?;
-    if run.corrupt {
-        let cause = std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("run record {run_id}: checksum mismatch"),
-        );
-        // `contract_middleware` logs the cause with the request id.
-        return Err(ApiError::internal(cause).with_run_id(run_id));
-    }
-    if store.expired(run.created) {
-        return Err(ApiError::new(ErrorCode::Gone).with_run_id(run_id));
-    }
-    Ok(run.clone())
 }
 
 /// The output of a succeeded run: a redirect to its file.

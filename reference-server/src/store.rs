@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use error_spec::{ErrorBody, Tier};
+use error_spec::{ApiError, ErrorBody, ErrorCode, Tier};
 
-use crate::auth::Caller;
+use crate::caller::Caller;
 use crate::config::DEMO_KEYS;
 use crate::models::{Format, Model};
 
@@ -167,4 +167,26 @@ impl Store {
 /// Seconds since the Unix epoch, for the `created_at` members.
 pub(crate) fn unix_secs(time: SystemTime) -> u64 {
     time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// The run `run_id` of the caller: `not_found`, `gone` past retention, `internal_error` when
+/// its record cannot be read.
+pub(crate) fn load(store: &Store, caller: &Caller, run_id: &str) -> Result<Run, ApiError> {
+    let data = store.lock();
+    let run = data
+        .runs
+        .get(&(caller.org.clone(), run_id.to_owned()))
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound).with_run_id(run_id))?;
+    if run.corrupt {
+        let cause = std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("run record {run_id}: checksum mismatch"),
+        );
+        // `contract_middleware` logs the cause with the request id.
+        return Err(ApiError::internal(cause).with_run_id(run_id));
+    }
+    if store.expired(run.created) {
+        return Err(ApiError::new(ErrorCode::Gone).with_run_id(run_id));
+    }
+    Ok(run.clone())
 }

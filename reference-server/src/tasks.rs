@@ -7,9 +7,9 @@ use error_spec::{ApiError, ErrorCode, FailedTask};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::auth::Caller;
-use crate::store::RunState;
+use crate::caller::Caller;
+use crate::state::AppState;
+use crate::store::{RunState, load};
 
 /// A task that has not failed.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -88,8 +88,8 @@ pub(crate) async fn get(
         .get(&(caller.org.clone(), task_id.clone()))
         .cloned()
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound).with_task_id(task_id.clone()))?;
-    let run = crate::runs::load(&state.store, &caller, &run_id)
-        .map_err(|err| err.with_task_id(task_id.clone()))?;
+    let run =
+        load(&state.store, &caller, &run_id).map_err(|err| err.with_task_id(task_id.clone()))?;
     let info = |status, output| {
         TaskView::Info(TaskInfo {
             task_id: task_id.clone(),

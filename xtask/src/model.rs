@@ -43,6 +43,35 @@ pub(crate) struct Contract {
     pub(crate) body: Value,
 }
 
+/// Why a file is not read as a contract.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    /// Not JSON, or not a contract of a format this build reads.
+    NotAContract(serde_json::Error),
+    /// A format newer than [`FORMAT`], written by a later `cargo xtask codegen`.
+    NewerFormat(u64),
+    /// A `format` member that is not a format number (0, negative, a fraction, a string).
+    UnknownFormat(String),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::NotAContract(err) => write!(f, "is not a contract: {err}"),
+            ReadError::NewerFormat(format) => write!(
+                f,
+                "is contract file format {format}, newer than format {FORMAT}, the newest this \
+                 xtask reads; review it with the xtask of the commit that wrote it"
+            ),
+            ReadError::UnknownFormat(format) => write!(
+                f,
+                "has `\"format\": {format}`, which is not a contract file format; this xtask \
+                 reads formats 1 to {FORMAT}"
+            ),
+        }
+    }
+}
+
 /// Files without a `format` member are format 1.
 fn format_1() -> u32 {
     1
@@ -154,8 +183,23 @@ impl Contract {
     }
 
     /// Reads a contract written by any `cargo xtask codegen`, this one or an earlier one.
-    pub(crate) fn from_json(json: &str) -> Result<Contract, serde_json::Error> {
-        serde_json::from_str(json)
+    ///
+    /// The `format` member is read first, on its own: a file of a newer format may keep its
+    /// facts where this build does not look, so reading it as today's would compare the
+    /// wrong things and report "no changes". Such a file is refused, naming both formats.
+    pub(crate) fn from_json(json: &str) -> Result<Contract, ReadError> {
+        let value: Value = serde_json::from_str(json).map_err(ReadError::NotAContract)?;
+        match value.get("format") {
+            None => {}
+            Some(format) => match format.as_u64() {
+                Some(known) if (1..=u64::from(FORMAT)).contains(&known) => {}
+                Some(newer) if newer > u64::from(FORMAT) => {
+                    return Err(ReadError::NewerFormat(newer));
+                }
+                _ => return Err(ReadError::UnknownFormat(format.to_string())),
+            },
+        }
+        serde_json::from_value(value).map_err(ReadError::NotAContract)
     }
 
     /// The contract as pretty JSON, without a final newline.

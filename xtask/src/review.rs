@@ -105,7 +105,7 @@ pub(crate) fn run(dir: &Path, args: &[&str], new: &Contract) -> Outcome {
     };
     let old = match Contract::from_json(&json) {
         Ok(old) => old,
-        Err(err) => return Outcome::failed(format!("the base {label} is not a contract: {err}")),
+        Err(err) => return Outcome::failed(format!("the base {label} {err}")),
     };
     let changes = diff::diff(&old, new);
     let mut verdict = match verdict::judge(&old.version, &new.version, &changes) {
@@ -535,6 +535,50 @@ mod tests {
             assert_eq!(outcome.code, 2, "{args:?}: {outcome:?}");
             assert!(outcome.stderr.starts_with("error: "), "{}", outcome.stderr);
         }
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    /// A base file of a newer format than this xtask reads is refused, exit 2, naming its
+    /// format and the newest one read; never compared as if it were today's.
+    #[test]
+    fn a_newer_format_is_refused() {
+        let dir = temp("newer-format");
+        let mut value: serde_json::Value =
+            serde_json::from_str(&contract_with(&[])).expect("a contract");
+        value["format"] = serde_json::json!(99);
+        let newer = dir.join("newer.json").display().to_string();
+        fs::write(&newer, value.to_string()).expect("writable");
+        let outcome = review(&dir, &["--base-file", &newer]);
+        assert_eq!(outcome.code, 2, "{outcome:?}");
+        assert!(outcome.stdout.is_empty(), "no report: {}", outcome.stdout);
+        let format = crate::model::FORMAT;
+        assert!(
+            outcome.stderr.contains("format 99")
+                && outcome
+                    .stderr
+                    .contains(&format!("newer than format {format}")),
+            "{}",
+            outcome.stderr
+        );
+        for odd in [
+            serde_json::json!(0),
+            serde_json::json!("2"),
+            serde_json::json!(2.5),
+        ] {
+            value["format"] = odd.clone();
+            fs::write(&newer, value.to_string()).expect("writable");
+            let outcome = review(&dir, &["--base-file", &newer]);
+            assert_eq!(outcome.code, 2, "{odd}: {outcome:?}");
+            assert!(
+                outcome.stderr.contains("not a contract file format"),
+                "{}",
+                outcome.stderr
+            );
+        }
+        // The formats it knows still read.
+        value["format"] = serde_json::json!(format);
+        fs::write(&newer, value.to_string()).expect("writable");
+        assert_eq!(review(&dir, &["--base-file", &newer]).code, 0);
         let _ = fs::remove_dir_all(&dir);
     }
 

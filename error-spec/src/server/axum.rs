@@ -1,11 +1,14 @@
 //! axum integration, behind the `axum` feature: errors as responses, and axum's own
 //! rejections as errors of the contract, so a server never answers in plain text.
 //!
-//! - [`ApiError`] implements [`IntoResponse`]: a complete response with a minted request id.
+//! - [`ApiError`] implements [`IntoResponse`]: a complete response, rendered once. Inside
+//!   [`contract_middleware`] it has the request's id, the server's docs base URL and the
+//!   key's rate-limit headers from the start (the middleware lends them through the request's
+//!   scope, `server/scope.rs`); elsewhere it has a minted id.
 //! - [`contract_middleware`] is a middleware (`axum::middleware::from_fn_with_state`) that gives
 //!   every response the request's echoed-or-minted `X-Request-Id` and the rate-limit headers,
-//!   renders errors with the server's docs base URL, and turns any other error response
-//!   (the router's 404, a 405, a plain-text rejection) into the contract's body.
+//!   and turns any other error response (the router's 404, a 405, a plain-text rejection)
+//!   into the contract's body.
 //! - [`Json`], [`Query`] and [`Path`] are axum's extractors with [`ApiError`] as rejection;
 //!   `From` impls convert axum's rejections for code that uses axum's extractors directly.
 
@@ -26,27 +29,56 @@ use http::request::Parts;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::operation::Api;
+use crate::server::scope::{self, Scope};
 use crate::{
     ApiError, ErrorCode, JsonPointer, RateLimitState, RenderContext, RequestId, UserMessage,
 };
 
-/// The error behind a response, kept in its extensions until [`contract_middleware`] renders it
-/// with the request's context. An `Arc`, because extensions must be `Clone`.
+/// An error rendered outside any [`contract_middleware`]'s scope (in a task the handler
+/// spawned), kept in the response's extensions so that the middleware can render it again
+/// with the request's id. An `Arc`, because extensions must be `Clone`.
 #[derive(Clone)]
 struct Pending(Arc<ApiError>);
 
 impl IntoResponse for ApiError {
-    /// A complete response with a freshly minted request id and [`crate::DEFAULT_DOC_BASE`];
-    /// under [`contract_middleware`] it is rendered again with the request's own id and the
-    /// server's docs base URL.
+    /// The complete response, rendered once.
+    ///
+    /// Inside [`contract_middleware`] it has the request's echoed-or-minted id, the server's
+    /// docs base URL and the key's rate-limit headers, and the error is logged here (feature
+    /// `tracing`); the middleware leaves it as it is. Elsewhere it has a freshly minted id and
+    /// [`crate::DEFAULT_DOC_BASE`].
     fn into_response(self) -> Response {
-        let response = self
-            .to_response(&RenderContext::new(RequestId::mint()))
-            .map(Body::from);
-        let (mut parts, body) = response.into_parts();
-        parts.extensions.insert(Pending(Arc::new(self)));
-        Response::from_parts(parts, body)
+        scope::with_current(|scope| match scope {
+            Some(scope) => {
+                scope.rendered = true;
+                scope.code = Some(self.code());
+                render_in_scope(&self, scope)
+            }
+            None => {
+                let mut response = self
+                    .to_response(&RenderContext::new(RequestId::mint()))
+                    .map(Body::from);
+                response.extensions_mut().insert(Pending(Arc::new(self)));
+                response
+            }
+        })
     }
+}
+
+/// `error`'s response with the scope's context, logged once (feature `tracing`).
+fn render_in_scope(error: &ApiError, scope: &Scope) -> Response {
+    #[cfg(feature = "tracing")]
+    {
+        let log = &scope.log;
+        let mut event = crate::log::ErrorEvent::new(error, scope.context.request_id())
+            .with_method(log.method.as_str());
+        if let Some(route) = &log.route {
+            event = event.with_route(route.as_str());
+        }
+        crate::log::log_error_response(&log.levels, &event);
+    }
+    error.to_response(&scope.context).map(Body::from)
 }
 
 /// The configuration of [`contract_middleware`]: the docs base URL each `doc_url` starts with.
@@ -55,6 +87,8 @@ pub struct ServerConfig {
     doc_base: Cow<'static, str>,
     #[cfg(feature = "tracing")]
     log_levels: crate::log::LogLevels,
+    api: Option<Api>,
+    strict: bool,
 }
 
 impl ServerConfig {
@@ -64,7 +98,36 @@ impl ServerConfig {
             doc_base: doc_base.into(),
             #[cfg(feature = "tracing")]
             log_levels: crate::log::LogLevels::DEFAULT,
+            api: None,
+            strict: cfg!(debug_assertions),
         }
+    }
+
+    /// The server's operations and layers ([`Api`]): every error response of a route that
+    /// is one of its operations is checked against the codes that operation can answer
+    /// with ([`Api::codes`]). A code outside them is a violation of the operation's
+    /// contract: it is logged at ERROR (feature `tracing`) with the route, the operation,
+    /// the code and the declared codes, and in [strict](Self::with_strict) mode the
+    /// middleware panics. Routes that are no operation of the `Api` (the router's own
+    /// answers for an unknown path or method, an undocumented route) are not checked.
+    #[must_use]
+    pub fn with_api(mut self, api: Api) -> Self {
+        self.api = Some(api);
+        self
+    }
+
+    /// Whether a violation of an operation's declared codes panics (strict) or is only
+    /// logged. On by default in builds with debug assertions (`cargo test`, `cargo run`),
+    /// off in release builds.
+    ///
+    /// In strict mode the middleware panics with the operation, the code and the declared
+    /// codes after logging; the panic happens outside any panic catcher layered inside the
+    /// middleware, so the request gets no response at all (over TCP the connection is
+    /// closed; in-process, `oneshot` panics): a test cannot mistake it for an answer.
+    #[must_use]
+    pub fn with_strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
     }
 
     /// The levels error responses are logged at (feature `tracing`).
@@ -80,13 +143,16 @@ impl ServerConfig {
 ///
 /// For every response: `X-Request-Id` (the client's if short visible ASCII, else minted)
 /// and, when an earlier layer put a [`RateLimitState`] in the request's extensions, the
-/// rate-limit headers. An [`ApiError`] is rendered with that id and the docs base URL. Any
-/// other 4xx or 5xx response whose body is not JSON (the router's 404 or 405, a rejection
+/// rate-limit headers. An [`ApiError`] converted while the service inside runs is rendered
+/// once, by its `into_response`, with that id and the docs base URL; one converted in a task
+/// the handler spawned (which sees no scope) is rendered again here. Any other 4xx or 5xx
+/// response whose body is not JSON (the router's 404 or 405, a rejection
 /// of an extractor that is not ours) is replaced by the contract's body for its status.
 ///
-/// A [`RateLimitState`] in the response's extensions (from a limiter layered inside this
-/// one) is written too. With the `tracing` feature, every error response is logged here,
-/// once, with its cause chain ([`crate::log`]).
+/// The limiter inside this middleware hands the key's [`RateLimitState`] to the scope; a
+/// state in the response's extensions (a limiter that ran outside the scope) is written too.
+/// With the `tracing` feature, every error response is logged once, where it is rendered,
+/// with its cause chain ([`crate::log`]).
 pub async fn contract_middleware(
     State(config): State<ServerConfig>,
     request: Request,
@@ -95,47 +161,96 @@ pub async fn contract_middleware(
     let mut context = RenderContext::from_request_headers(request.headers())
         .with_doc_base(config.doc_base.clone());
     if let Some(state) = request.extensions().get::<RateLimitState>() {
-        context = context.with_rate_limit(*state);
+        context.set_rate_limit(*state);
     }
-    #[cfg(feature = "tracing")]
-    let (method, route) = (
-        request.method().clone(),
+    let scope = Scope {
+        context,
+        #[cfg(feature = "tracing")]
+        log: scope::LogContext {
+            levels: config.log_levels,
+            method: request.method().clone(),
+            route: request
+                .extensions()
+                .get::<axum::extract::MatchedPath>()
+                .cloned(),
+        },
+        rendered: false,
+        code: None,
+    };
+    // The route and method, for the check of the operation's declared codes.
+    let route = config.api.and_then(|_| {
         request
             .extensions()
             .get::<axum::extract::MatchedPath>()
-            .cloned(),
-    );
-    let mut response = next.run(request).await;
+            .map(|path| (request.method().clone(), path.clone()))
+    });
+    // Errors converted while the inner service runs render themselves with this scope.
+    let (mut response, scope) = scope::run(scope, next.run(request)).await;
+    let Some(mut scope) = scope else {
+        // The scope always comes back (it is restored on every exit of a poll); without it
+        // there is nothing left to write.
+        return response;
+    };
     if let Some(state) = response.extensions().get::<RateLimitState>() {
-        context = context.with_rate_limit(*state);
+        // A limiter that ran outside this scope.
+        scope.context.set_rate_limit(*state);
     }
-    let pending = match response.extensions_mut().remove::<Pending>() {
+    let rerender = match response.extensions_mut().remove::<Pending>() {
         Some(Pending(error)) => Some(error),
         None if is_foreign_error(&response) => {
             Some(Arc::new(ApiError::new(code_for_status(response.status()))))
         }
         None => None,
     };
-    if let Some(error) = pending {
-        #[cfg(feature = "tracing")]
-        {
-            let mut event = crate::log::ErrorEvent::new(&error, context.request_id())
-                .with_method(method.as_str());
-            if let Some(route) = &route {
-                event = event.with_route(route.as_str());
-            }
-            crate::log::log_error_response(&config.log_levels, &event);
-        }
-        let (parts, body) = error.to_response(&context).into_parts();
+    let code = rerender.as_ref().map(|error| error.code()).or(scope.code);
+    if let (Some(api), Some((method, path)), Some(code)) = (&config.api, &route, code) {
+        check_declared(api, config.strict, method.as_str(), path.as_str(), code);
+    }
+    if let Some(error) = rerender {
+        let (parts, body) = render_in_scope(&error, &scope).into_parts();
         *response.status_mut() = parts.status;
-        *response.body_mut() = Body::from(body);
+        *response.body_mut() = body;
         for (name, value) in &parts.headers {
             response.headers_mut().insert(name, value.clone());
         }
-    } else {
-        context.write_headers(response.headers_mut());
+    } else if !(scope.rendered && is_problem_json(&response)) {
+        scope.context.write_headers(response.headers_mut());
     }
     response
+}
+
+/// Logs, and in strict mode panics on, a code the route's operation does not declare.
+fn check_declared(api: &Api, strict: bool, method: &str, path: &str, code: ErrorCode) {
+    let Some((operation, declared)) = api.undeclared(method, path, code) else {
+        return;
+    };
+    let declared: Vec<&str> = declared.iter().map(|code| code.as_str()).collect();
+    #[cfg(feature = "tracing")]
+    tracing::error!(
+        http.request.method = method,
+        http.route = path,
+        operation = operation.id,
+        error.type = code.as_str(),
+        declared = ?declared,
+        "undeclared error code: the operation does not declare the code it answered with"
+    );
+    if strict {
+        panic!(
+            "contract violation: {method} {path} (operation `{}`) answered `{code}`, which it \
+             does not declare; it declares {declared:?}. Add the code to its \
+             `#[operation(errors(...))]`, or to the layer that answers it.",
+            operation.id
+        );
+    }
+}
+
+/// A response whose body is the contract's: an error rendered in the scope already carries
+/// every header the middleware writes.
+fn is_problem_json(response: &Response) -> bool {
+    response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes() == crate::CONTENT_TYPE_PROBLEM_JSON.as_bytes())
 }
 
 /// An error response that did not come from an [`ApiError`] and has no JSON body.

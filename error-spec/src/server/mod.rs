@@ -16,6 +16,8 @@ mod message;
 #[cfg(feature = "panic")]
 pub mod panic;
 mod render;
+#[cfg(feature = "axum")]
+pub(crate) mod scope;
 
 pub use error::ApiError;
 pub use message::UserMessage;

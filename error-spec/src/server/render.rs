@@ -133,6 +133,11 @@ impl RenderContext {
         self
     }
 
+    /// Sets the key's rate-limit state in place.
+    pub(crate) fn set_rate_limit(&mut self, state: RateLimitState) {
+        self.rate_limit = Some(state);
+    }
+
     /// The request's id.
     pub fn request_id(&self) -> &RequestId {
         &self.request_id

@@ -12,8 +12,11 @@ use axum::response::{IntoResponse, Response};
 use http::Request;
 use tower::{Layer, Service};
 
+use super::backend::Backend;
+use super::limiter::{Limiter, Subject};
 use super::run::AcquireRun;
-use super::{Backend, Limiter, RunSlots, Subject};
+use super::run::RunSlots;
+use crate::server::scope;
 
 /// The tower layer from [`Limiter::layer`].
 pub struct LimitLayer<B, F> {
@@ -110,29 +113,43 @@ where
                 return inner.call(Request::from_parts(parts, body)).await;
             };
             // Every request counts against its key, also one the saturation guard refuses,
-            // so that every answer carries the key's state.
-            let state = match layer.limiter.check(&subject).await {
-                Ok(state) => state,
+            // so that every answer carries the key's state. Inside `contract_middleware` the
+            // state goes to the request's scope, so that an error rendered on this request
+            // has the rate-limit headers from the start; outside, it rides on the response.
+            let (state, mut response) = match layer.limiter.check(&subject).await {
+                Ok(state) => {
+                    let in_scope = scope::set_rate_limit(state);
+                    let response = match layer.limiter.enter() {
+                        Some(_in_flight) => {
+                            parts.extensions.insert(state);
+                            parts
+                                .extensions
+                                .insert(RunSlots::new(subject, Arc::clone(&layer.runs)));
+                            inner.call(Request::from_parts(parts, body)).await?
+                        }
+                        None => layer.limiter.unavailable().into_response(),
+                    };
+                    ((!in_scope).then_some(state), response)
+                }
                 Err(limited) => {
-                    let mut response = limited.error.into_response();
-                    if let Some(state) = limited.state {
-                        response.extensions_mut().insert(state);
-                    }
-                    return Ok(response);
+                    let state = limited.state.filter(|state| !scope::set_rate_limit(*state));
+                    (state, limited.error.into_response())
                 }
             };
-            let Some(_in_flight) = layer.limiter.enter() else {
-                let mut response = layer.limiter.unavailable().into_response();
+            if let Some(state) = state {
                 response.extensions_mut().insert(state);
-                return Ok(response);
-            };
-            parts.extensions.insert(state);
-            parts
-                .extensions
-                .insert(RunSlots::new(subject, Arc::clone(&layer.runs)));
-            let mut response = inner.call(Request::from_parts(parts, body)).await?;
-            response.extensions_mut().insert(state);
+            }
             Ok(response)
         })
+    }
+}
+
+impl<B: Backend> Limiter<B> {
+    /// The tower layer: `subject` maps each request to its key and tier.
+    pub fn layer<F>(&self, subject: F) -> LimitLayer<B, F>
+    where
+        F: Fn(&http::request::Parts) -> Option<Subject> + Send + Sync + 'static,
+    {
+        LimitLayer::new(self.clone(), subject)
     }
 }

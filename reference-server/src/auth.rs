@@ -7,7 +7,7 @@
 
 use axum::extract::FromRequestParts;
 use error_spec::limit::Subject;
-use error_spec::{ApiError, ErrorCode, Tier, UserMessage};
+use error_spec::{ApiError, ErrorCode, Tier};
 use http::request::Parts;
 
 use crate::AppState;
@@ -22,22 +22,40 @@ pub(crate) struct Caller {
     pub(crate) tier: &'static Tier,
     /// Whether the organization is suspended.
     pub(crate) suspended: bool,
+    /// Whether the organization's record cannot be read.
+    pub(crate) corrupt: bool,
 }
 
 impl Caller {
-    /// `forbidden` when the organization is suspended; reads stay allowed so that a
+    /// [`Suspended`] when the organization is suspended; reads stay allowed so that a
     /// suspended organization can still see its status on `GET /verify`.
-    pub(crate) fn ensure_active(&self) -> Result<(), ApiError> {
+    pub(crate) fn ensure_active(&self) -> Result<(), Suspended> {
         if self.suspended {
-            return Err(
-                ApiError::new(ErrorCode::Forbidden).with_message(UserMessage::user_safe(
-                    "Your organization is suspended; see its status on GET /verify.",
-                )),
-            );
+            return Err(Suspended);
         }
         Ok(())
     }
 }
+
+/// The caller's organization is suspended: `forbidden` for every operation that writes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Suspended;
+
+/// `Suspended` as the `forbidden` each writing operation declares; each impl calls the
+/// operation's own constructor, so an operation that stopped declaring `forbidden` would
+/// not compile.
+macro_rules! from_suspended {
+    ($($ty:ty),*) => {$(
+        impl From<$crate::auth::Suspended> for $ty {
+            fn from(_: $crate::auth::Suspended) -> Self {
+                <$ty>::forbidden().with_message(::error_spec::UserMessage::user_safe(
+                    "Your organization is suspended; see its status on GET /verify.",
+                ))
+            }
+        }
+    )*};
+}
+pub(crate) use from_suspended;
 
 /// The bearer key of a request, if it sent one.
 fn bearer(parts: &Parts) -> Option<&str> {
@@ -61,8 +79,17 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        bearer(parts)
+        let caller = bearer(parts)
             .and_then(|key| state.store.caller(key))
-            .ok_or_else(|| ApiError::new(ErrorCode::InvalidApiKey))
+            .ok_or_else(|| ApiError::new(ErrorCode::InvalidApiKey))?;
+        if caller.corrupt {
+            let cause = std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("organization record {}: checksum mismatch", caller.org),
+            );
+            // `contract_middleware` logs the cause with the request id.
+            return Err(ApiError::internal(cause));
+        }
+        Ok(caller)
     }
 }

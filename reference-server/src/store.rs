@@ -19,6 +19,11 @@ pub(crate) const RUNNING_RUN: &str = "run_running";
 /// The seeded run of every organization whose record is corrupt: `internal_error`.
 pub(crate) const CORRUPT_RUN: &str = "run_corrupt";
 
+/// The seeded task of [`EXPIRED_RUN`]: `gone`.
+pub(crate) const EXPIRED_TASK: &str = "task_expired";
+/// The seeded task of [`CORRUPT_RUN`]: `internal_error`.
+pub(crate) const CORRUPT_TASK: &str = "task_corrupt";
+
 /// Everything the server knows.
 #[derive(Debug)]
 pub(crate) struct Store {
@@ -49,6 +54,8 @@ pub(crate) struct Org {
     pub(crate) tier: &'static Tier,
     pub(crate) credits: u64,
     pub(crate) suspended: bool,
+    /// Its record cannot be read: every request with its key is `internal_error`.
+    pub(crate) corrupt: bool,
 }
 
 /// A run.
@@ -104,6 +111,7 @@ impl Store {
                     tier: demo.tier,
                     credits: demo.credits,
                     suspended: demo.suspended,
+                    corrupt: demo.corrupt,
                 },
             );
             let run = |created, state, corrupt| Run {
@@ -124,6 +132,15 @@ impl Store {
                 (CORRUPT_RUN, run(now, done, true)),
             ] {
                 data.runs.insert((demo.org.to_owned(), id.to_owned()), run);
+            }
+            // The tasks of two of them, so that a task's `gone` and `internal_error` are
+            // reachable too.
+            for (task_id, run_id) in [(EXPIRED_TASK, EXPIRED_RUN), (CORRUPT_TASK, CORRUPT_RUN)] {
+                data.tasks
+                    .insert((demo.org.to_owned(), task_id.to_owned()), run_id.to_owned());
+                if let Some(run) = data.runs.get_mut(&(demo.org.to_owned(), run_id.to_owned())) {
+                    run.task_id = Some(task_id.to_owned());
+                }
             }
         }
         Store {
@@ -150,6 +167,7 @@ impl Store {
             org: org_id.clone(),
             tier: org.tier,
             suspended: org.suspended,
+            corrupt: org.corrupt,
         })
     }
 

@@ -224,18 +224,11 @@ pub mod __private {
     pub use crate::operation::__private as operation;
     pub use crate::operation::{Operation, OperationError};
     pub use crate::spec::{CodeSpec, ParseError, RetryClass};
+    pub use crate::status::status_from_number as status;
     pub use crate::{ApiError, ErrorCode, JsonPointer, UserMessage};
     pub use ::http::StatusCode;
     pub use ::serde;
     pub use ::strum;
-
-    /// A status from its number, for constant tables; the macro has already checked the range.
-    pub const fn status(code: u16) -> StatusCode {
-        match StatusCode::from_u16(code) {
-            Ok(status) => status,
-            Err(_) => panic!("status out of range 100-999"),
-        }
-    }
 
     /// The error `FromStr` returns for an unknown string.
     ///

@@ -9,9 +9,9 @@ use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::auth::Caller;
+use crate::caller::Caller;
 use crate::config::max_upload;
+use crate::state::AppState;
 
 /// The key's organization.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -64,7 +64,7 @@ pub(crate) async fn verify(
     }))
 }
 
-crate::auth::from_suspended!(CreateWebhookError);
+crate::caller::from_suspended!(CreateWebhookError);
 
 /// A webhook to subscribe.
 #[derive(Debug, Clone, Deserialize, ToSchema)]

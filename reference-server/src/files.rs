@@ -14,9 +14,9 @@ use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::{RefOr, Schema};
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::AppState;
-use crate::auth::Caller;
+use crate::caller::Caller;
 use crate::config::max_upload;
+use crate::state::AppState;
 use crate::store::{File, unix_secs};
 
 /// An uploaded file.
@@ -62,7 +62,7 @@ fn too_large(limit: usize) -> UploadFileError {
     )))
 }
 
-crate::auth::from_suspended!(UploadFileError, DeleteFileError);
+crate::caller::from_suspended!(UploadFileError, DeleteFileError);
 
 /// Uploads a file: the request body, as is.
 #[error_spec::operation(errors(Forbidden, InvalidRequest, PayloadTooLarge))]

@@ -13,10 +13,10 @@ use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::auth::Caller;
+use crate::caller::Caller;
 use crate::models::{Format, Model};
-use crate::store::{Data, Replay, Run, RunState, Store, unix_secs};
+use crate::state::AppState;
+use crate::store::{Data, Replay, Run, RunState, Store, load, unix_secs};
 use crate::tasks::TaskInfo;
 use crate::trace::RunNote;
 
@@ -99,10 +99,12 @@ pub(crate) struct RunView {
     error: Option<ErrorBody>,
 }
 
-/// What `POST /runs` answers: the run, done (200), or the task it was queued as (202). One
-/// schema for both statuses because 3.0 generators take one success type per operation
-/// (progenitor stops on two); the two shapes are disjoint, a task having `task_id` and no
-/// `created_at`, so exactly one branch of the `oneOf` matches a body.
+// One schema for both statuses because 3.0 generators take one success type per operation
+// (progenitor stops on two); the two shapes are disjoint, a task having `task_id` and no
+// `created_at`, so exactly one branch of the `oneOf` matches a body.
+// The operation's links say which member of each feeds `getRun` and `getTask`, which tools
+// could read off a `RunView` or a `TaskInfo` but not off the `oneOf`.
+/// What `POST /runs` answers: the run, done (200), or the task it was queued as (202).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(untagged)]
 pub(crate) enum CreatedRun {
@@ -147,7 +149,7 @@ impl RunView {
     }
 }
 
-crate::auth::from_suspended!(CreateRunError);
+crate::caller::from_suspended!(CreateRunError);
 
 /// Starts a run.
 ///
@@ -175,8 +177,13 @@ crate::auth::from_suspended!(CreateRunError);
         ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Replays the first answer for the same body; a different body is `conflict`"),
     ),
     responses(
-        (status = 200, description = "The run, done: a `RunView`", body = CreatedRun),
-        (status = 202, description = "The run, queued as a task: a `TaskInfo`", body = CreatedRun),
+        (status = 200, description = "The run, done: a `RunView`", body = CreatedRun, links(
+            ("getRun" = (operation_id = "getRun", parameters(("run_id" = "$response.body#/run_id")))),
+        )),
+        (status = 202, description = "The run, queued as a task: a `TaskInfo`", body = CreatedRun, links(
+            ("getTask" = (operation_id = "getTask", parameters(("task_id" = "$response.body#/task_id")))),
+            ("getRun" = (operation_id = "getRun", parameters(("run_id" = "$response.body#/run_id")))),
+        )),
     ),
     security(("api_key" = [])),
     tag = "runs"
@@ -644,6 +651,8 @@ impl Work {
     }
 }
 
+crate::store::from_load_error!(GetRunError, DownloadRunError);
+
 /// A run by id.
 #[error_spec::operation(errors(NotFound, Gone, InternalError))]
 #[utoipa::path(
@@ -663,62 +672,6 @@ pub(crate) async fn get(
 ) -> Result<axum::Json<RunView>, GetRunError> {
     let run = load(&state.store, &caller, &run_id)?;
     Ok(axum::Json(RunView::new(&run_id, &run)))
-}
-
-/// Why [`load`] found no readable run.
-#[derive(Debug)]
-pub(crate) enum LoadError {
-    /// No run of the caller has the id.
-    NotFound(String),
-    /// The run is past its retention.
-    Gone(String),
-    /// Its record cannot be read.
-    Corrupt(String, std::io::Error),
-}
-
-/// `LoadError` as each operation that loads a run declares it: `not_found`, `gone`,
-/// `internal_error`. Each impl calls the operation's own constructors, so an operation that
-/// stopped declaring one of the three would not compile.
-macro_rules! from_load_error {
-    ($($ty:ty),*) => {$(
-        impl From<$crate::runs::LoadError> for $ty {
-            fn from(err: $crate::runs::LoadError) -> Self {
-                use $crate::runs::LoadError;
-                match err {
-                    LoadError::NotFound(run_id) => <$ty>::not_found().with_run_id(run_id),
-                    LoadError::Gone(run_id) => <$ty>::gone().with_run_id(run_id),
-                    // `contract_middleware` logs the cause with the request id.
-                    LoadError::Corrupt(run_id, cause) => {
-                        <$ty>::internal_error().with_source(cause).with_run_id(run_id)
-                    }
-                }
-            }
-        }
-    )*};
-}
-pub(crate) use from_load_error;
-
-from_load_error!(GetRunError, DownloadRunError);
-
-/// The run `run_id` of the caller: `not_found`, `gone` past retention, `internal_error` when
-/// its record cannot be read.
-pub(crate) fn load(store: &Store, caller: &Caller, run_id: &str) -> Result<Run, LoadError> {
-    let data = store.lock();
-    let run = data
-        .runs
-        .get(&(caller.org.clone(), run_id.to_owned()))
-        .ok_or_else(|| LoadError::NotFound(run_id.to_owned()))?;
-    if run.corrupt {
-        let cause = std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("run record {run_id}: checksum mismatch"),
-        );
-        return Err(LoadError::Corrupt(run_id.to_owned(), cause));
-    }
-    if store.expired(run.created) {
-        return Err(LoadError::Gone(run_id.to_owned()));
-    }
-    Ok(run.clone())
 }
 
 /// The output of a succeeded run: a redirect to its file.

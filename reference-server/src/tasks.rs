@@ -7,9 +7,9 @@ use error_spec::axum::Path;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::AppState;
-use crate::auth::Caller;
-use crate::store::RunState;
+use crate::caller::Caller;
+use crate::state::AppState;
+use crate::store::{RunState, load};
 
 /// A task that has not failed.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -59,7 +59,7 @@ pub(crate) enum TaskView {
     Failed(FailedTask),
 }
 
-crate::runs::from_load_error!(GetTaskError);
+crate::store::from_load_error!(GetTaskError);
 
 /// A task by id.
 #[error_spec::operation(errors(NotFound, Gone, InternalError))]
@@ -85,7 +85,7 @@ pub(crate) async fn get(
         .get(&(caller.org.clone(), task_id.clone()))
         .cloned()
         .ok_or_else(|| GetTaskError::not_found().with_task_id(task_id.clone()))?;
-    let run = crate::runs::load(&state.store, &caller, &run_id)
+    let run = load(&state.store, &caller, &run_id)
         .map_err(|err| GetTaskError::from(err).with_task_id(task_id.clone()))?;
     let info = |status, output| {
         TaskView::Info(TaskInfo {

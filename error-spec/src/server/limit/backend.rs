@@ -6,7 +6,7 @@ use std::future::Future;
 
 use crate::{RateLimitState, Tier};
 
-use super::RunGuard;
+use super::guard::RunGuard;
 
 /// Where the limiter keeps per-key state: [`super::MemoryBackend`] in the process, or a
 /// shared store (the `redis` feature's `RedisBackend`) so replicas hold one limit.
@@ -63,4 +63,11 @@ impl StdError for BackendError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         Some(&*self.0)
     }
+}
+
+/// Seconds from a duration, rounded up, at least 1: a client that waits this long is
+/// admitted.
+pub(crate) fn ceil_secs(wait: std::time::Duration) -> u32 {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    u32::try_from(secs.max(1)).unwrap_or(u32::MAX)
 }

@@ -296,7 +296,7 @@ export function isWellFormedCode(text) {
   );
 }
 
-/** Whether `id` is safe to log and show: 1 to 128 ASCII letters, digits, `-`, `_`, `.`, `:`. */
+/** Whether `id` is safe to log and show: 1 to `LIMITS.maxIdLen` ASCII letters, digits, `-`, `_`, `.`, `:`. */
 export function isSafeId(id) {
   return (
     typeof id === "string" &&
@@ -1053,7 +1053,7 @@ function oneLine(text, max) {
  * is read only for an HTTP-date `Retry-After`.
  */
 export function parseErrorResponse(status, headers, body, options = {}) {
-  const now = typeof options.now === "function" ? options.now : Date.now;
+  const now = typeof options?.now === "function" ? options.now : Date.now;
   const bytes = toBytes(body);
   const requestIdFromHeader = headerRequestId(headers);
   const retryAfterValues = headerValues(headers, "retry-after");
@@ -1128,7 +1128,9 @@ export function backoffSeconds(attempt, jitter, policy = DEFAULT_POLICY) {
  * failure), with `jitter` in [0, 1). The rules are the Rust SDK's `RetryPolicy::decide`.
  */
 export function retryDecision(error, attempt, jitter, policy = DEFAULT_POLICY) {
-  const spec = error.code !== null && error.code.known ? error.code.spec : null;
+  // An attempt is a count of requests: a whole number, at least 0.
+  attempt = Number.isFinite(attempt) ? Math.max(Math.floor(attempt), 0) : 0;
+  const spec = error.code != null && error.code.known ? error.code.spec : null;
   const retry = spec === null ? null : spec.retry;
   if (retry !== null && retry.class === "resubmit_async") return RESUBMIT;
   if (attempt >= policy.maxAttempts) return DO_NOT_RETRY;

@@ -365,4 +365,19 @@ mod tests {
         assert!(py.contains("retry=RetryClass(\"pause\", 30, 60)"));
         assert!(py.contains("PERMANENT_SERVER_ERRORS: Final = frozenset((501, 505,))"));
     }
+
+    /// The hand-written runtime restates no fact of the table: no code appears in it, so
+    /// a changed table cannot leave the package behind.
+    #[test]
+    fn the_runtime_names_no_code() {
+        for code in Contract::current().codes {
+            let quoted = format!("\"{}\"", code.code);
+            assert!(!RUNTIME.contains(&quoted), "runtime.py names {quoted}");
+            assert!(
+                !RUNTIME.contains(&member_name(&code.code)),
+                "runtime.py names {}",
+                code.code
+            );
+        }
+    }
 }

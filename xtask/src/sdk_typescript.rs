@@ -322,4 +322,18 @@ mod tests {
         let js = render(&Contract::current());
         assert!(js.contains("maxBodyLen: 1048576, excerptLen: 256, maxIdLen: 128, maxCodeLen: 63"));
     }
+
+    /// The hand-written runtime restates no fact of the table: no code appears in it, so
+    /// a changed table cannot leave the packages behind.
+    #[test]
+    fn the_runtime_names_no_code() {
+        for code in Contract::current().codes {
+            let quoted = format!("\"{}\"", code.code);
+            assert!(!RUNTIME.contains(&quoted), "runtime.js names {quoted}");
+            assert!(
+                !RUNTIME_TYPES.contains(&quoted),
+                "runtime.d.ts names {quoted}"
+            );
+        }
+    }
 }

@@ -373,6 +373,7 @@ MEMBERS: Final[tuple[str, ...]] = (
 _CODE_RE: Final = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _ID_RE: Final = re.compile(r"[A-Za-z0-9._:-]+")
 _BOM: Final = b"\xef\xbb\xbf"
+_STRING_STOP: Final = re.compile(r'["\\\x00-\x1f]')
 
 
 def is_known_code(code: object) -> bool:
@@ -390,7 +391,7 @@ def is_well_formed_code(text: object) -> bool:
 
 
 def is_safe_id(value: object) -> bool:
-    """1 to 128 ASCII letters, digits, ``-``, ``_``, ``.``, ``:``: the only ids read."""
+    """1 to ``MAX_ID_LEN`` ASCII letters, digits, ``-``, ``_``, ``.``, ``:``: the only ids read."""
     return (
         isinstance(value, str)
         and 1 <= len(value) <= MAX_ID_LEN
@@ -664,10 +665,10 @@ def _to_bytes(body: "BodyLike") -> bytes:
         return b""
     if isinstance(body, str):
         return body.encode("utf-8", "surrogatepass")
-    try:
+    if isinstance(body, (bytes, bytearray, memoryview)):
         return bytes(body)
-    except Exception:  # noqa: BLE001 - an object that is no bytes is no body
-        return b""
+    # Anything else (an int would make `bytes()` zeros) is no body.
+    return b""
 
 
 def _lossy(data: bytes) -> str:
@@ -942,11 +943,10 @@ class _Scanner:
         text = self.text
         while True:
             start = self.at
-            while self.at < self.end:
-                c = text[self.at]
-                if c == '"' or c == "\\" or c < " ":
-                    break
-                self.at += 1
+            # The next quote, backslash or control character, found by the regex engine
+            # rather than a loop per character: bodies run to a megabyte.
+            stop = _STRING_STOP.search(text, start)
+            self.at = stop.start() if stop is not None else self.end
             out.append(text[start : self.at])
             if self.at >= self.end:
                 raise _EOF
@@ -1333,6 +1333,8 @@ def retry_decision(
 ) -> RetryDecision:
     """Whether and when to retry after ``attempt`` requests (1 after the first failure), with
     a ``jitter`` in [0, 1). The rules are the Rust SDK's ``RetryPolicy::decide``."""
+    # An attempt is a count of requests: a whole number, at least 0.
+    attempt = max(int(attempt), 0) if isinstance(attempt, (int, float)) and math.isfinite(attempt) else 0
     spec = error.code.spec if error.code is not None else None
     retry = spec.retry if spec is not None else None
     if retry is not None and retry.kind == "resubmit_async":

@@ -168,7 +168,7 @@ export declare function parseErrorResponse(
   status: number,
   headers: HeadersLike | null | undefined,
   body: BodyLike,
-  options?: ParseOptions,
+  options?: ParseOptions | null,
 ): ResponseError;
 
 /** A `Retry-After` value in seconds (delta-seconds or an HTTP-date), or `null`. */
@@ -177,7 +177,7 @@ export declare function parseRetryAfter(value: string, nowMs?: number): number |
 export declare function isKnownCode(code: unknown): code is KnownCode;
 /** Lowercase snake_case ASCII of at most `LIMITS.maxCodeLen` bytes: the only codes read. */
 export declare function isWellFormedCode(text: unknown): text is string;
-/** 1 to 128 ASCII letters, digits, `-`, `_`, `.`, `:`: the only ids read. */
+/** 1 to `LIMITS.maxIdLen` ASCII letters, digits, `-`, `_`, `.`, `:`: the only ids read. */
 export declare function isSafeId(id: unknown): id is string;
 
 /** The figures the retry rules use, in seconds. */

@@ -309,7 +309,13 @@ def _to_bytes(body: "BodyLike") -> bytes:
     if body is None:
         return b""
     if isinstance(body, str):
-        return body.encode("utf-8", "surrogatepass")
+        try:
+            return body.encode("utf-8")
+        except UnicodeEncodeError:
+            # Surrogates: a pair is one character and a lone one U+FFFD, as a JavaScript
+            # string's UTF-8 would be, so both SDKs read a text body alike.
+            utf16 = body.encode("utf-16-le", "surrogatepass")
+            return utf16.decode("utf-16-le", "replace").encode("utf-8")
     if isinstance(body, (bytes, bytearray, memoryview)):
         return bytes(body)
     # Anything else (an int would make `bytes()` zeros) is no body.

@@ -13,7 +13,7 @@ use syn::{Attribute, Data, DeriveInput, Fields, Ident, Token, Variant};
 
 use crate::attr;
 use crate::ctxt::Ctxt;
-use crate::expand;
+use crate::generated::{CATEGORY_ENUM, GENERATED_TRAITS};
 use crate::keys::{Header, ROW, RowAttrs, TABLE};
 
 /// A whole table: the `#[error_table]` enum.
@@ -49,15 +49,14 @@ impl<'a> Table<'a> {
         } else if let Some(where_clause) = &item.generics.where_clause {
             cx.error_spanned_by(where_clause, "an error table takes no `where` clause");
         }
-        let name_taken = item.ident == expand::CATEGORY_ENUM;
+        let name_taken = item.ident == CATEGORY_ENUM;
         if name_taken {
             cx.error_spanned_by(
                 &item.ident,
                 format!(
                     "an error table cannot be named `{}`: `#[{TABLE}]` generates the `{}` \
                      enum beside it; name the table e.g. `ErrorCode`",
-                    item.ident,
-                    expand::CATEGORY_ENUM
+                    item.ident, CATEGORY_ENUM
                 ),
             );
         }
@@ -133,7 +132,7 @@ fn without_generated_derives(cx: &Ctxt, attribute: &Attribute) -> Option<Attribu
         let name = path.segments.last().map(|s| s.ident.to_string());
         match name
             .as_deref()
-            .and_then(|name| expand::GENERATED_TRAITS.iter().find(|(d, _)| *d == name))
+            .and_then(|name| GENERATED_TRAITS.iter().find(|(d, _)| *d == name))
         {
             Some((derive, generated)) => cx.error_spanned_by(
                 path,

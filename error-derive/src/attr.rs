@@ -259,32 +259,6 @@ fn starts_entry(cursor: Cursor) -> bool {
     }
 }
 
-/// Skips to the next `,` (not consuming it), for lists inside a value.
-pub(crate) fn skip_to_comma(input: ParseStream) {
-    let _ = input.step(|cursor| {
-        let mut rest = *cursor;
-        while let Some((tt, next)) = rest.token_tree() {
-            if matches!(&tt, TokenTree::Punct(p) if p.as_char() == ',') {
-                break;
-            }
-            rest = next;
-        }
-        Ok(((), rest))
-    });
-}
-
-/// Consumes everything left in `input`, so that a value's parenthesized part that failed
-/// to parse is not reported a second time as unexpected tokens.
-pub(crate) fn drain(input: ParseStream) {
-    let _ = input.step(|cursor| {
-        let mut rest = *cursor;
-        while let Some((_, next)) = rest.token_tree() {
-            rest = next;
-        }
-        Ok(((), rest))
-    });
-}
-
 /// Consumes a `,` if one is next.
 fn eat_comma(input: ParseStream) -> bool {
     input.parse::<Option<Token![,]>>().ok().flatten().is_some()

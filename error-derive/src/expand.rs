@@ -16,33 +16,6 @@ use crate::ctxt::Ctxt;
 use crate::fallback::{self, Resolved, ResolvedRow, Retry};
 use crate::keys::ROW;
 
-/// The name of the category enum generated beside the table.
-pub(crate) const CATEGORY_ENUM: &str = "Category";
-
-/// The derives whose traits the expansion implements for the table, each with what it
-/// generates: a user derive of one would be a second, conflicting implementation.
-pub(crate) const GENERATED_TRAITS: &[(&str, &str)] = &[
-    ("Clone", "`Clone`"),
-    ("Copy", "`Copy`"),
-    ("Debug", "`Debug`"),
-    ("PartialEq", "`PartialEq`"),
-    ("Eq", "`Eq`"),
-    ("Hash", "`Hash`"),
-    ("PartialOrd", "`PartialOrd`"),
-    ("Ord", "`Ord`"),
-    ("Serialize", "serde's `Serialize`"),
-    ("Deserialize", "serde's `Deserialize`"),
-    ("Display", "`Display`"),
-    ("EnumString", "`FromStr` and `TryFrom<&str>`"),
-    ("AsRefStr", "`AsRef<str>`"),
-    ("IntoStaticStr", "`From<Self> for &'static str`"),
-    ("EnumCount", "strum's `EnumCount`"),
-    ("VariantArray", "strum's `VariantArray`"),
-    ("VariantNames", "strum's `VariantNames`"),
-    ("EnumIter", "strum's `IntoEnumIterator`"),
-    ("EnumMessage", "strum's `EnumMessage`"),
-];
-
 /// The macro's whole job: read, check, then expand; on errors, expand placeholders beside them.
 pub(crate) fn error_table(args: TokenStream, item: &DeriveInput) -> TokenStream {
     let cx = Ctxt::new();

@@ -29,7 +29,7 @@ use quote::format_ident;
 use syn::Ident;
 
 use crate::ast::Table;
-use crate::expand::CATEGORY_ENUM;
+use crate::generated::CATEGORY_ENUM;
 
 /// The whole table with every value concrete.
 pub(crate) struct Resolved<'a> {

@@ -16,6 +16,7 @@ use syn::parse::ParseStream;
 use syn::{Ident, LitInt, LitStr, Token};
 
 use crate::ctxt::Ctxt;
+use crate::tokens::{drain, skip_to_comma};
 
 /// The attribute on the enum: `#[error_table(...)]`.
 pub(crate) const TABLE: &str = "error_table";
@@ -309,7 +310,7 @@ fn parse_categories(
             Err(err) => {
                 cx.syn_error(err);
                 header.categories_complete = false;
-                crate::attr::skip_to_comma(&content);
+                skip_to_comma(&content);
             }
         }
         if content.is_empty() {
@@ -465,7 +466,7 @@ fn parse_retry(
             Ok((min, max))
         };
         let range = range(&content).map_err(|_| {
-            crate::attr::drain(&content);
+            drain(&content);
             syn::Error::new(
                 parens.span.join(),
                 format!(

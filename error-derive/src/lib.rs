@@ -11,7 +11,10 @@
 //! model, `check` applies the contract's rules (stated in `error_rules`, which the runtime
 //! reads too), `fallback` turns the model into concrete values with a placeholder wherever
 //! a value was rejected (so the table still expands beside its errors), and `expand` emits
-//! code. Use it through `error_spec`, whose `__private` module the generated code names.
+//! code. Two leaves hold what several of them share: `tokens` (reading past a bad value)
+//! and `generated` (the names of what the expansion emits beside the table). The imports
+//! run one way: `expand` → `check`, `fallback` → `ast` → `attr` → `keys` → `tokens`, `ctxt`,
+//! `generated`. Use it through `error_spec`, whose `__private` module the generated code names.
 
 #![deny(missing_docs)]
 
@@ -21,7 +24,10 @@ mod check;
 mod ctxt;
 mod expand;
 mod fallback;
+mod generated;
 mod keys;
+mod operation;
+mod tokens;
 
 use proc_macro::TokenStream;
 use syn::parse_macro_input;
@@ -33,4 +39,13 @@ use syn::parse_macro_input;
 pub fn error_table(args: TokenStream, input: TokenStream) -> TokenStream {
     let item = parse_macro_input!(input as syn::DeriveInput);
     expand::error_table(args.into(), &item).into()
+}
+
+/// Declares the error codes one operation can return, beside its handler, and derives the
+/// narrowed error type, its responses and its `Operation` from them.
+///
+/// See `error_spec::operation` for the syntax and what it derives.
+#[proc_macro_attribute]
+pub fn operation(args: TokenStream, input: TokenStream) -> TokenStream {
+    operation::operation(args.into(), input.into()).into()
 }

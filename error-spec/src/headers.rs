@@ -62,7 +62,7 @@ impl Scope {
     pub fn carried_with(self, code: crate::ErrorCode) -> bool {
         match self {
             Scope::EveryResponse => true,
-            Scope::RetryAfter => crate::ApiError::new(code).retry_after().is_some(),
+            Scope::RetryAfter => code.retry().sends_retry_after(),
         }
     }
 }

@@ -117,6 +117,13 @@ impl RetryClass {
             RetryClass::ResubmitAsync => ClassName::ResubmitAsync,
         }
     }
+
+    /// Whether an error response of this class carries `Retry-After`: the classes that tell
+    /// the client to wait a given time. `ApiError::retry_after` gives the value; a test there
+    /// keeps the two in step.
+    pub(crate) const fn sends_retry_after(self) -> bool {
+        matches!(self, RetryClass::RetryAfter | RetryClass::Pause { .. })
+    }
 }
 
 impl fmt::Display for RetryClass {

@@ -19,7 +19,7 @@ pub struct StatusRow {
 impl StatusRow {
     const fn new(status: u16, category: &'static str, typical: &'static str) -> Self {
         StatusRow {
-            status: crate::__private::status(status),
+            status: status_from_number(status),
             category,
             typical,
         }
@@ -28,6 +28,15 @@ impl StatusRow {
     /// The error codes sent with this status, in table order (none for 2xx and 3xx).
     pub fn codes(&self) -> impl Iterator<Item = ErrorCode> + use<> {
         codes_for_status(self.status)
+    }
+}
+
+/// A status from its number, for constant tables; the macro (or this file) has already
+/// checked the range. Generated code reaches it as `__private::status`.
+pub const fn status_from_number(code: u16) -> StatusCode {
+    match StatusCode::from_u16(code) {
+        Ok(status) => status,
+        Err(_) => panic!("status out of range 100-999"),
     }
 }
 

@@ -1,197 +1,180 @@
-//! The shared SDK conformance corpus, `sdk/conformance/corpus.json`, read by the Rust SDK.
-//!
-//! The same file is run by the TypeScript package's tests and the Python package's tests;
-//! each case is a response (status, headers, body bytes) and what every reader must make of
-//! it. The expectations are written from the contract's rules, not printed by any reader,
-//! so this test is where the Rust reader is held to them.
+//! `contract_middleware` knows each route's declared codes: an error response whose code
+//! the route's operation does not declare is logged at ERROR with the route and the code,
+//! and in strict mode panics; `Api::check_response` asserts one response conforms.
+#![cfg(all(feature = "tracing", feature = "axum"))]
 
-use std::time::{Duration, SystemTime};
+use std::fmt;
+use std::sync::{Arc, Mutex};
 
-use error_spec::{Jitter, ResponseError, RetryDecision, UnexpectedReason, parse_error_response_at};
-use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
-use serde_json::Value;
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::routing::get;
+use error_spec::axum::{ServerConfig, contract_middleware};
+use error_spec::operation::{Api, LayerErrors, Wraps};
+use error_spec::{ApiError, ErrorCode};
+use http::{Request, StatusCode};
+use tower::ServiceExt;
+use tracing::field::{Field, Visit};
+use tracing::{Event, Level, Subscriber};
+use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
 
-/// The corpus, from the workspace root.
-const CORPUS: &str = include_str!("../../sdk/conformance/corpus.json");
-
-/// Whether the Rust reader is still waiting for the code-grammar rule (issue #23): a code is
-/// typed only when it matches `error_rules::text::check_code`, and a raw control character
-/// inside a JSON string makes the body not JSON. The corpus marks those cases
-/// `"grammar": true`. While this is `true` each of them must still fail here, so the flag
-/// cannot outlive the gap it records: the day they pass, set it to `false`.
-const GRAMMAR_PENDING: bool = true;
-
-/// One case's input bytes: a string is its UTF-8, a list is segments of `text` or `hex`,
-/// each repeated `repeat` times.
-fn body_bytes(body: &Value) -> Vec<u8> {
-    match body {
-        Value::String(text) => text.as_bytes().to_vec(),
-        Value::Array(segments) => {
-            let mut out = Vec::new();
-            for segment in segments {
-                let part = match (segment.get("text"), segment.get("hex")) {
-                    (Some(Value::String(text)), None) => text.as_bytes().to_vec(),
-                    (None, Some(Value::String(hex))) => hex_bytes(hex),
-                    _ => panic!("a body segment has `text` or `hex`: {segment}"),
-                };
-                let times = segment.get("repeat").and_then(Value::as_u64).unwrap_or(1);
-                for _ in 0..times {
-                    out.extend_from_slice(&part);
-                }
-            }
-            out
-        }
-        other => panic!("a body is a string or a list of segments: {other}"),
+#[error_spec::operation(get, path = "/runs/{run_id}", errors(NotFound))]
+async fn get_run(
+    axum::extract::Path(run_id): axum::extract::Path<String>,
+) -> Result<&'static str, ApiError> {
+    // A plain `ApiError` is what a handler that skips its narrowed type returns: nothing
+    // stops it at compile time, so the middleware must catch it.
+    match run_id.as_str() {
+        "run_running" => Err(ApiError::new(ErrorCode::Conflict)),
+        "run_limited" => Err(ApiError::rate_limited(3)),
+        _ => Err(GetRunError::not_found().with_run_id(run_id).into()),
     }
 }
 
-fn hex_bytes(hex: &str) -> Vec<u8> {
-    assert!(hex.len().is_multiple_of(2), "hex of whole bytes: {hex}");
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex digits"))
-        .collect()
-}
+const API: Api = Api::new(&[&GetRunError::OPERATION]).with_layers(&[LayerErrors::new(
+    "limiter",
+    &[ErrorCode::RateLimitExceeded],
+    Wraps::Every,
+)]);
 
-/// A header value as the corpus writes it: each character one byte (U+0000 to U+00FF).
-fn header_value(text: &str) -> HeaderValue {
-    let bytes: Vec<u8> = text
-        .chars()
-        .map(|c| u8::try_from(u32::from(c)).expect("header characters are bytes"))
-        .collect();
-    HeaderValue::from_bytes(&bytes).expect("the corpus holds only valid header values")
-}
-
-fn reason_name(reason: UnexpectedReason) -> &'static str {
-    match reason {
-        UnexpectedReason::Empty => "empty",
-        UnexpectedReason::NotJson => "not_json",
-        UnexpectedReason::NotContract => "not_contract",
-        UnexpectedReason::TooLarge => "too_large",
-        UnexpectedReason::Truncated => "truncated",
-        other => panic!("a reason the corpus does not name: {other}"),
-    }
-}
-
-fn decision_text(decision: RetryDecision) -> String {
-    match decision {
-        RetryDecision::DoNotRetry => "do_not_retry".to_owned(),
-        RetryDecision::ResubmitAsync => "resubmit_async".to_owned(),
-        RetryDecision::RetryAfter(wait) => format!("retry_after_ms {}", wait.as_millis()),
-    }
-}
-
-/// What the reader made of one case, in the corpus's terms; only the members the case's
-/// `expect` names are compared.
-fn outcome(err: &ResponseError, attempts: &[u64], jitter: f64) -> Value {
-    let mut out = serde_json::Map::new();
-    let code = err.code();
-    out.insert("code".into(), code.map(|c| c.as_str()).into());
-    out.insert(
-        "known".into(),
-        code.is_some_and(|c| c.known().is_some()).into(),
-    );
-    out.insert("request_id".into(), err.request_id().into());
-    out.insert(
-        "retry_after_secs".into(),
-        err.retry_after().map(|wait| wait.as_secs()).into(),
-    );
-    let decisions: Vec<Value> = attempts
-        .iter()
-        .map(|&attempt| {
-            let attempt = u32::try_from(attempt).expect("a small attempt number");
-            decision_text(err.retry_decision(attempt, Jitter::new(jitter))).into()
-        })
-        .collect();
-    out.insert("decisions".into(), decisions.into());
-    match err {
-        ResponseError::Api(api) => {
-            out.insert("kind".into(), "api".into());
-            let dropped: Vec<Value> = api.dropped().iter().map(|m| m.as_str().into()).collect();
-            out.insert("dropped".into(), dropped.into());
-        }
-        ResponseError::UnexpectedBody(other) => {
-            out.insert("kind".into(), "unexpected".into());
-            out.insert("reason".into(), reason_name(other.reason()).into());
-            out.insert("dropped".into(), Vec::<Value>::new().into());
-            out.insert("excerpt".into(), other.excerpt().into());
-            out.insert("len".into(), other.len().into());
-            out.insert("content_type".into(), other.content_type().into());
-        }
-    }
-    Value::Object(out)
-}
-
-/// The members of `got` that `want` names, so the two compare whole.
-fn restrict(got: &Value, want: &Value) -> Value {
-    let want = want.as_object().expect("`expect` is an object");
-    Value::Object(
-        want.keys()
-            .map(|key| (key.clone(), got.get(key).cloned().unwrap_or(Value::Null)))
-            .collect(),
-    )
-}
-
-#[test]
-fn every_corpus_case_reads_as_the_contract_says() {
-    let corpus: Value = serde_json::from_str(CORPUS).expect("the corpus is JSON");
-    let now = SystemTime::UNIX_EPOCH
-        + Duration::from_secs(corpus["now_unix"].as_u64().expect("now_unix"));
-    let jitter = corpus["jitter"].as_f64().expect("jitter");
-    let cases = corpus["cases"].as_array().expect("cases");
-    assert!(
-        cases.len() >= 100,
-        "the corpus has its cases: {}",
-        cases.len()
-    );
-
-    let mut failures = Vec::new();
-    let mut pending_passing = Vec::new();
-    for case in cases {
-        let name = case["name"].as_str().expect("a name");
-        let status = StatusCode::from_u16(
-            u16::try_from(case["status"].as_u64().expect("a status")).expect("a u16 status"),
+fn app(strict: bool) -> Router {
+    Router::new()
+        .route("/runs/{run_id}", get(get_run))
+        .route(
+            "/health",
+            get(|| async { Err::<(), _>(ApiError::new(ErrorCode::Gone)) }),
         )
-        .expect("a valid status");
-        let mut headers = HeaderMap::new();
-        for pair in case["headers"].as_array().expect("headers") {
-            let name = HeaderName::from_bytes(pair[0].as_str().expect("a name").as_bytes())
-                .expect("a header name");
-            headers.append(name, header_value(pair[1].as_str().expect("a value")));
-        }
-        let body = body_bytes(&case["body"]);
-        let attempts: Vec<u64> = case
-            .get("attempts")
-            .unwrap_or(&corpus["attempts"])
-            .as_array()
-            .expect("attempts")
-            .iter()
-            .map(|n| n.as_u64().expect("an attempt number"))
-            .collect();
+        .layer(axum::middleware::from_fn_with_state(
+            ServerConfig::new("https://docs.example.com/errors")
+                .with_api(API)
+                .with_strict(strict),
+            contract_middleware,
+        ))
+}
 
-        let err = parse_error_response_at(status, &headers, &body, now);
-        let want = &case["expect"];
-        let got = restrict(&outcome(&err, &attempts, jitter), want);
-        // Whatever the bytes, the error prints on one line.
-        let display = err.to_string();
-        assert!(!display.contains(['\n', '\r', '\0']), "{name}: {display}");
+async fn call(app: Router, path: &str) -> (StatusCode, http::HeaderMap, Vec<u8>) {
+    let response = app
+        .oneshot(Request::get(path).body(Body::empty()).expect("a request"))
+        .await
+        .expect("infallible");
+    let (parts, body) = response.into_parts();
+    let bytes = to_bytes(body, 1 << 20).await.expect("a body");
+    (parts.status, parts.headers, bytes.to_vec())
+}
 
-        let pending = GRAMMAR_PENDING && case["grammar"] == Value::Bool(true);
-        match (got == *want, pending) {
-            (true, false) | (false, true) => {}
-            (false, false) => failures.push(format!("{name}:\n  want {want}\n  got  {got}")),
-            (true, true) => pending_passing.push(name),
-        }
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<(Level, String)>>>);
+
+struct Text<'a>(&'a mut String);
+
+impl Visit for Text<'_> {
+    fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
+        self.0.push_str(&format!("{}={value:?} ", field.name()));
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases disagree with the corpus:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
+
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0.push_str(&format!("{}={value} ", field.name()));
+    }
+}
+
+impl<S: Subscriber> Layer<S> for Capture {
+    fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
+        let mut text = String::new();
+        event.record(&mut Text(&mut text));
+        self.0
+            .lock()
+            .expect("not poisoned")
+            .push((*event.metadata().level(), text));
+    }
+}
+
+#[tokio::test]
+async fn an_undeclared_code_is_logged_at_error_with_the_route_and_the_code() {
+    let capture = Capture::default();
+    let subscriber = tracing_subscriber::registry().with(capture.clone());
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let (status, _, _) = call(app(false), "/runs/run_running").await;
+    // Not strict: the answer still goes out as the handler made it.
+    assert_eq!(status, StatusCode::CONFLICT);
+    let events = capture.0.lock().expect("not poisoned").clone();
+    let violation: Vec<_> = events
+        .iter()
+        .filter(|(_, text)| text.contains("undeclared error code"))
+        .collect();
+    assert_eq!(violation.len(), 1, "{events:?}");
+    let (level, text) = violation[0];
+    assert_eq!(*level, Level::ERROR);
+    assert!(text.contains("http.route=/runs/{run_id}"), "{text}");
+    assert!(text.contains("operation=getRun"), "{text}");
+    assert!(text.contains("error.type=conflict"), "{text}");
+}
+
+#[tokio::test]
+async fn declared_codes_and_layer_codes_pass_silently() {
+    let capture = Capture::default();
+    let subscriber = tracing_subscriber::registry().with(capture.clone());
+    let _guard = tracing::subscriber::set_default(subscriber);
+    assert_eq!(
+        call(app(true), "/runs/run_nope").await.0,
+        StatusCode::NOT_FOUND
     );
+    assert_eq!(
+        call(app(true), "/runs/run_limited").await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // A route that is no operation of the `Api` is not checked.
+    assert_eq!(call(app(true), "/health").await.0, StatusCode::GONE);
+    let events = capture.0.lock().expect("not poisoned").clone();
     assert!(
-        pending_passing.is_empty(),
-        "these code-grammar cases pass now; set GRAMMAR_PENDING to false: {pending_passing:?}"
+        !events.iter().any(|(_, text)| text.contains("undeclared")),
+        "{events:?}"
+    );
+}
+
+#[tokio::test]
+#[should_panic(
+    expected = "contract violation: GET /runs/{run_id} (operation `getRun`) answered `conflict`"
+)]
+async fn in_strict_mode_an_undeclared_code_panics() {
+    let _ = call(app(true), "/runs/run_running").await;
+}
+
+// Where debug assertions are on (the dev and test profiles) strict is the default.
+#[cfg(debug_assertions)]
+#[test]
+fn strict_is_the_default_in_debug_builds() {
+    let config = format!("{:?}", ServerConfig::new("https://docs.example.com/errors"));
+    assert!(config.contains("strict: true"), "{config}");
+}
+
+#[tokio::test]
+async fn check_response_accepts_a_conforming_answer_and_names_each_problem() {
+    let (status, headers, body) = call(app(false), "/runs/run_nope").await;
+    API.check_response("GET", "/runs/{run_id}", status, &headers, &body)
+        .assert();
+
+    let (status, headers, body) = call(app(false), "/runs/run_running").await;
+    let violation = API
+        .check_response("GET", "/runs/{run_id}", status, &headers, &body)
+        .result()
+        .expect_err("conflict is not declared");
+    assert_eq!(violation.operation, Some("getRun"));
+    assert_eq!(
+        violation.problems,
+        [
+            "the code `conflict` is not declared by `getRun`, which answers `not_found`, `rate_limit_exceeded`"
+        ]
+    );
+
+    // A 429 without its Retry-After breaks the header rule.
+    let (status, mut headers, body) = call(app(false), "/runs/run_limited").await;
+    headers.remove("retry-after");
+    let violation = API
+        .check_response("GET", "/runs/{run_id}", status, &headers, &body)
+        .result()
+        .expect_err("Retry-After is missing");
+    assert_eq!(
+        violation.problems,
+        ["`rate_limit_exceeded` needs `Retry-After`, and the response has none"]
     );
 }

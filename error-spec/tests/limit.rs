@@ -87,6 +87,51 @@ async fn memory_stays_flat_under_a_flood_of_random_keys() {
     );
 }
 
+/// 100,000 distinct keys through the limiter, swept while still recent, then a trickle of
+/// one request a second: the flood's state is dropped within a minute, not after the 1024th
+/// next request. A limiter that never evicts idle keys fails here.
+#[tokio::test]
+async fn a_flood_of_100_000_keys_is_evicted_once_idle_even_under_a_trickle() {
+    let clock = ManualClock::default();
+    let limiter = limiter(&clock);
+    let free = tier("free").expect("the free tier");
+    for n in 0..100_000 {
+        let subject = Subject::new(format!("sk_live_flood_{n:012}"), free);
+        limiter
+            .check(&subject)
+            .await
+            .expect("a fresh key is admitted");
+    }
+    assert_eq!(
+        limiter.backend().tracked_keys(),
+        100_000,
+        "recent keys are held"
+    );
+    // Two seconds later a check sweeps (the flood was over 1024 checks), but every key is
+    // still recent: its one request comes back 6 s after it on the free tier.
+    // The trickling key is on the pro tier, whose 60 a minute allow one a second.
+    let trickle = Subject::new("trickle", tier("pro").expect("the pro tier"));
+    clock.advance(Duration::from_secs(2));
+    limiter.check(&trickle).await.expect("admitted");
+    assert_eq!(
+        limiter.backend().tracked_keys(),
+        100_001,
+        "recent keys survive a sweep"
+    );
+    // Then one request a second, far fewer than 1024: within a minute the flood is gone.
+    let mut held = Vec::new();
+    for _ in 0..61 {
+        clock.advance(Duration::from_secs(1));
+        limiter.check(&trickle).await.expect("admitted");
+        held.push(limiter.backend().tracked_keys());
+    }
+    assert_eq!(
+        held.last(),
+        Some(&1),
+        "only the trickling key is held a minute after the flood went idle: {held:?}"
+    );
+}
+
 /// A key that keeps sending is not swept while its state matters.
 #[tokio::test]
 async fn a_busy_key_keeps_its_count_through_sweeps() {

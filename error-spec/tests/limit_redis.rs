@@ -201,3 +201,74 @@ async fn redis_outage_falls_back_to_per_process_limits() {
     refused.assert_error(429, "rate_limit_exceeded");
     assert_eq!(refused.number("retry-after"), refill_secs(free));
 }
+
+/// 100,000 distinct keys through the Redis limiter: each leaves one key in Redis, and every
+/// one of them expires by itself within a window (Redis evicts it; no replica has to). A
+/// backend that wrote a key without an expiry, or one that outlives the window, fails here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_100_000_keys_leaves_only_keys_that_expire_within_the_window() {
+    let Some(url) = redis_url() else { return };
+    const KEYS: usize = 100_000;
+    const WORKERS: usize = 32;
+    let prefix = unique("flood");
+    let limiter = Limiter::with_backend(
+        RedisBackend::open(&url)
+            .expect("a valid URL")
+            .with_prefix(prefix.clone()),
+    );
+    let free = tier("free").expect("the free tier");
+    let workers: Vec<_> = (0..WORKERS)
+        .map(|worker| {
+            let limiter = limiter.clone();
+            tokio::spawn(async move {
+                for n in (worker..KEYS).step_by(WORKERS) {
+                    let subject = Subject::new(format!("sk_live_flood_{n:012}"), free);
+                    limiter.check(&subject).await.expect("admitted");
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.expect("the worker ran");
+    }
+    let client = redis::Client::open(url.as_str()).expect("a valid URL");
+    let mut redis = client
+        .get_multiplexed_async_connection()
+        .await
+        .expect("Redis answers");
+    let mut keys: Vec<String> = Vec::new();
+    let mut cursor = 0u64;
+    loop {
+        let (next, batch): (u64, Vec<String>) = redis::cmd("SCAN")
+            .arg(cursor)
+            .arg("MATCH")
+            .arg(format!("{prefix}*"))
+            .arg("COUNT")
+            .arg(10_000)
+            .query_async(&mut redis)
+            .await
+            .expect("SCAN");
+        keys.extend(batch);
+        if next == 0 {
+            break;
+        }
+        cursor = next;
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    assert_eq!(keys.len(), KEYS, "one Redis key per API key");
+    let window_ms = 60_000;
+    for chunk in keys.chunks(5_000) {
+        let mut pipe = redis::pipe();
+        for key in chunk {
+            pipe.cmd("PTTL").arg(key);
+        }
+        let ttls: Vec<i64> = pipe.query_async(&mut redis).await.expect("PTTL");
+        for (key, ttl) in chunk.iter().zip(ttls) {
+            assert!(
+                (1..=window_ms).contains(&ttl),
+                "{key} expires within the window, not {ttl} ms (-1: never)"
+            );
+        }
+    }
+}

@@ -364,6 +364,17 @@ fn convert_schema(schema: &mut Value, at: &str) -> Result<(), Openapi30Error> {
             map.insert("nullable".to_owned(), true.into());
         }
     }
+    if let Some(kind) = map.get("type")
+        && !matches!(
+            kind.as_str(),
+            Some("string" | "number" | "integer" | "boolean" | "array" | "object")
+        )
+    {
+        return Err(Openapi30Error::new(
+            at,
+            format!("OpenAPI 3.0 has no type {kind} (only `nullable` beside another type)"),
+        ));
+    }
     if let Some(Value::Array(examples)) = map.remove("examples")
         && let Some(first) = examples.into_iter().next()
     {
@@ -494,6 +505,38 @@ mod tests {
                 "x-extensible-enum": ["a", "b"],
             })
         );
+    }
+
+    #[test]
+    fn a_reference_or_null_is_a_nullable_all_of_in_either_order() {
+        let expected = json!({
+            "allOf": [{ "$ref": "#/components/schemas/A" }],
+            "nullable": true,
+            "description": "An A, if any.",
+        });
+        for branches in [
+            json!([{ "$ref": "#/components/schemas/A", "description": "An A, if any." }, { "type": "null" }]),
+            json!([{ "type": "null" }, { "$ref": "#/components/schemas/A", "description": "An A, if any." }]),
+        ] {
+            assert_eq!(converted(json!({ "oneOf": branches })), expected);
+        }
+        // Two references and null are not an optional reference: 3.0 cannot say the null.
+        let err = convert_schema(
+            &mut json!({ "oneOf": [{ "$ref": "#/a" }, { "$ref": "#/b" }, { "type": "null" }] }),
+            "/x",
+        )
+        .expect_err("a null type");
+        assert_eq!(err.at(), "/x/oneOf/2");
+    }
+
+    #[test]
+    fn webhooks_and_path_items_are_3_1_only() {
+        let mut doc = json!({ "openapi": "3.1.0", "webhooks": { "ping": {} } });
+        let err = super::convert_document(&mut doc).expect_err("webhooks");
+        assert_eq!(err.at(), "/webhooks");
+        let mut doc = json!({ "openapi": "3.1.0", "webhooks": {}, "jsonSchemaDialect": "x" });
+        super::convert_document(&mut doc).expect("empty webhooks say nothing");
+        assert_eq!(doc, json!({ "openapi": "3.0.3" }));
     }
 
     #[test]

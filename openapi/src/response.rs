@@ -3,26 +3,14 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use error_spec::error_rules::markdown::escape_inline;
-use error_spec::headers;
-use error_spec::{ApiError, ErrorBody, ErrorCode, RequestId, STATUS_TABLE, error_statuses};
+use error_spec::{ErrorCode, STATUS_TABLE, error_statuses};
 use http::StatusCode;
-use utoipa::openapi::example::ExampleBuilder;
-use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
-use utoipa::{ToResponse, ToSchema};
-
-/// The media type of every error body.
-const MEDIA_TYPE: &str = error_spec::CONTENT_TYPE_PROBLEM_JSON;
-
-/// Listed beside [`MEDIA_TYPE`] with the same schema: generators that type only
-/// `application/json` bodies (progenitor) would otherwise hand every error over as raw bytes.
-/// Servers send `application/problem+json` whatever the request accepts: the body is JSON
-/// either way, and `application/json` readers parse it as it is.
-const JSON_MEDIA_TYPE: &str = "application/json";
+use utoipa::ToResponse;
+use utoipa::openapi::{RefOr, Response};
 
 /// The request id of the example bodies, fixed so the document is the same on every run;
 /// the reference docs use it too.
-pub const EXAMPLE_REQUEST_ID: &str = "req_3f2a9c1e8b7d4a6f9e0c1b2a3d4e5f60";
+pub use error_spec::operation::EXAMPLE_REQUEST_ID;
 
 /// The responses, keyed by [`response_name`].
 pub(crate) fn responses() -> BTreeMap<String, RefOr<Response>> {
@@ -40,49 +28,7 @@ pub(crate) fn responses() -> BTreeMap<String, RefOr<Response>> {
 /// each header the responses of its codes carry.
 fn response(status: StatusCode) -> Response {
     let codes: Vec<ErrorCode> = error_spec::codes_for_status(status).collect();
-    let request_id = RequestId::parse(EXAMPLE_REQUEST_ID).expect("the example id is valid");
-    let examples = codes.iter().map(|&code| {
-        let body = ApiError::new(code).to_body(&request_id, error_spec::DEFAULT_DOC_BASE);
-        let value = serde_json::to_value(&body).expect("an error body serializes");
-        let example = ExampleBuilder::new()
-            .summary(code.title())
-            // A description is CommonMark to doc tools; the table's text shows as written.
-            .description(escape_inline(code.message()))
-            .value(Some(value));
-        (code.as_str().to_owned(), example)
-    });
-    let content = ContentBuilder::new()
-        .schema(Some(Ref::from_schema_name(ErrorBody::name())))
-        .examples_from_iter(examples);
-    let listed: Vec<String> = codes.iter().map(|code| format!("`{code}`")).collect();
-    let mut builder = ResponseBuilder::new()
-        .description(format!(
-            "{} ({}). Error codes: {}.",
-            escape_inline(status_category(status)),
-            status.as_u16(),
-            listed.join(", ")
-        ))
-        .content(MEDIA_TYPE, content.build())
-        .content(
-            JSON_MEDIA_TYPE,
-            ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name(ErrorBody::name())))
-                .build(),
-        );
-    for header in &headers::ALL {
-        if header.carried_on_status(status) {
-            builder = builder.header_ref(
-                header.spelling,
-                Ref::new(format!("#/components/headers/{}", header.spelling)),
-            );
-        }
-    }
-    builder.build()
-}
-
-/// The status table's category of `status`, e.g. `Rate limited`.
-fn status_category(status: StatusCode) -> &'static str {
-    error_spec::status_row(status).map_or("Error", |row| row.category)
+    error_spec::operation::status_response(status, &codes)
 }
 
 /// The component name of the response for `status`: its category in the status table in

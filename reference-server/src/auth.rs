@@ -7,37 +7,12 @@
 
 use axum::extract::FromRequestParts;
 use error_spec::limit::Subject;
-use error_spec::{ApiError, ErrorCode, Tier, UserMessage};
+use error_spec::{ApiError, ErrorCode};
 use http::request::Parts;
 
-use crate::AppState;
+use crate::caller::Caller;
+use crate::state::AppState;
 use crate::store::Store;
-
-/// The organization behind a valid key, for handlers.
-#[derive(Debug, Clone)]
-pub(crate) struct Caller {
-    /// The organization's id; every resource belongs to one.
-    pub(crate) org: String,
-    /// The organization's tier.
-    pub(crate) tier: &'static Tier,
-    /// Whether the organization is suspended.
-    pub(crate) suspended: bool,
-}
-
-impl Caller {
-    /// `forbidden` when the organization is suspended; reads stay allowed so that a
-    /// suspended organization can still see its status on `GET /verify`.
-    pub(crate) fn ensure_active(&self) -> Result<(), ApiError> {
-        if self.suspended {
-            return Err(
-                ApiError::new(ErrorCode::Forbidden).with_message(UserMessage::user_safe(
-                    "Your organization is suspended; see its status on GET /verify.",
-                )),
-            );
-        }
-        Ok(())
-    }
-}
 
 /// The bearer key of a request, if it sent one.
 fn bearer(parts: &Parts) -> Option<&str> {
@@ -61,8 +36,17 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        bearer(parts)
+        let caller = bearer(parts)
             .and_then(|key| state.store.caller(key))
-            .ok_or_else(|| ApiError::new(ErrorCode::InvalidApiKey))
+            .ok_or_else(|| ApiError::new(ErrorCode::InvalidApiKey))?;
+        if caller.corrupt {
+            let cause = std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("organization record {}: checksum mismatch", caller.org),
+            );
+            // `contract_middleware` logs the cause with the request id.
+            return Err(ApiError::internal(cause));
+        }
+        Ok(caller)
     }
 }

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::{fs, io};
 
 use crate::model::Contract;
-use crate::{contract, docs, json_schema, openapi, openapi30};
+use crate::{contract, docs, json_schema, openapi, openapi30, sdk_python, sdk_typescript};
 
 /// The command that regenerates every artifact; stale-file messages print it.
 pub(crate) const COMMAND: &str = "cargo xtask codegen";
@@ -35,6 +35,9 @@ pub(crate) enum Header {
     Markdown,
     /// A JSON object: a first member of this name; JSON has no comments.
     JsonMember(&'static str),
+    /// Source code: a first line comment starting with this marker (`//`, `#`), then a
+    /// blank line.
+    Comment(&'static str),
 }
 
 /// One generated file: where it goes, how it says it is generated, and what renders it.
@@ -74,6 +77,46 @@ pub(crate) const GENERATORS: &[Generator] = &[
         header: Header::JsonMember("$comment"),
         render: json_schema::render,
     },
+    Generator {
+        path: sdk_typescript::PACKAGE_JSON,
+        header: Header::JsonMember("//"),
+        render: sdk_typescript::render_package_json,
+    },
+    Generator {
+        path: sdk_typescript::PATH,
+        header: Header::Comment("//"),
+        render: sdk_typescript::render,
+    },
+    Generator {
+        path: sdk_typescript::TYPES,
+        header: Header::Comment("//"),
+        render: sdk_typescript::render_types,
+    },
+    Generator {
+        path: sdk_typescript::README,
+        header: Header::Markdown,
+        render: sdk_typescript::render_readme,
+    },
+    Generator {
+        path: sdk_python::PYPROJECT,
+        header: Header::Comment("#"),
+        render: sdk_python::render_pyproject,
+    },
+    Generator {
+        path: sdk_python::PATH,
+        header: Header::Comment("#"),
+        render: sdk_python::render,
+    },
+    Generator {
+        path: sdk_python::PY_TYPED,
+        header: Header::Comment("#"),
+        render: sdk_python::render_py_typed,
+    },
+    Generator {
+        path: sdk_python::README,
+        header: Header::Markdown,
+        render: sdk_python::render_readme,
+    },
 ];
 
 /// One generated file: its path from the workspace root and its contents.
@@ -103,6 +146,8 @@ pub(crate) fn finish(header: Header, body: &str) -> String {
     let line = generated_line();
     let mut out = match header {
         Header::Markdown => format!("[//]: # ({line})\n\n{body}"),
+        Header::Comment(marker) if body.is_empty() => format!("{marker} {line}"),
+        Header::Comment(marker) => format!("{marker} {line}\n\n{body}"),
         Header::JsonMember(name) => {
             let rest = body
                 .strip_prefix('{')
@@ -354,6 +399,10 @@ mod tests {
         assert_eq!(
             finish(Header::Markdown, "# T\r\n\nText\n\n\n"),
             format!("[//]: # ({line})\n\n# T\n\nText\n")
+        );
+        assert_eq!(
+            finish(Header::Comment("#"), "x = 1\r\n\n"),
+            format!("# {line}\n\nx = 1\n")
         );
     }
 

@@ -200,46 +200,113 @@ fn headers_section(out: &mut String, model: &Contract) {
     out.push('\n');
 }
 
-/// The examples the docs quote: compiled and run by `cargo test`, so the snippets cannot rot.
-const SNIPPETS: &[(&str, &str)] = &[
-    (
-        "error-spec/examples/server.rs",
-        "A server (axum, with the `axum` feature) returns `ApiError`; axum's rejections and \
-         the router's own errors become the same body, and the middleware adds `X-Request-Id` \
-         and the rate-limit headers:",
-    ),
-    (
-        "error-spec/examples/sdk.rs",
-        "An SDK reads every failed response into a typed error, never a panic, and retries as \
-         the code's retry class says (`Retry-After` wins when present):",
-    ),
+/// The server example the docs quote: compiled and run by `cargo test`, so it cannot rot.
+const SERVER_SNIPPET: (&str, &str) = (
+    "error-spec/examples/server.rs",
+    "A server (axum, with the `axum` feature) returns `ApiError`; axum's rejections and \
+     the router's own errors become the same body, and the middleware adds `X-Request-Id` \
+     and the rate-limit headers:",
+);
+
+/// One client snippet: its heading, the code block's language, the file it is quoted from,
+/// and what runs that file.
+struct ClientSnippet {
+    heading: &'static str,
+    lang: &'static str,
+    path: &'static str,
+    intro: &'static str,
+    runs: &'static str,
+}
+
+/// The client side in each language, side by side: each snippet is the part of a file that
+/// a test runs (`cargo test` for Rust, `.ci/sdk/run` for the rest, against the reference
+/// server with the package installed as a user installs it).
+const CLIENT_SNIPPETS: &[ClientSnippet] = &[
+    ClientSnippet {
+        heading: "Rust",
+        lang: "rust",
+        path: "error-spec/examples/sdk.rs",
+        intro: "An SDK reads every failed response into a typed error, never a panic, and \
+                retries as the code's retry class says (`Retry-After` wins when present):",
+        runs: "`cargo test` runs it",
+    },
+    ClientSnippet {
+        heading: "TypeScript",
+        lang: "js",
+        path: "sdk/typescript/examples/handling.mjs",
+        intro: "The `error-spec-sdk` npm package (`sdk/typescript`, generated from the same \
+                table) has the same reader and retry rules; `fetchWithRetry` follows them \
+                around `fetch`. The module is plain ESM with type declarations, for \
+                JavaScript and TypeScript alike:",
+        runs: "CI runs it against the reference server",
+    },
+    ClientSnippet {
+        heading: "Python",
+        lang: "python",
+        path: "sdk/python/examples/handling.py",
+        intro: "The `error-spec-sdk` Python package (`sdk/python`, typed, standard library \
+                only) has them too; `request_with_retry` follows them around `urllib`, and \
+                `follow_retries` around any transport:",
+        runs: "CI runs it against the reference server",
+    },
+    ClientSnippet {
+        heading: "curl",
+        lang: "sh",
+        path: "sdk/examples/curl.sh",
+        intro: "By hand, the same request shows what every reader reads: the status, \
+                `X-Request-Id`, and the body whose `error` is the code:",
+        runs: "CI runs it against the reference server",
+    },
 ];
 
 fn handling_section(out: &mut String) {
     let _ = writeln!(out, "## Handling errors in code\n");
-    for (path, intro) in SNIPPETS {
-        let source = std::fs::read_to_string(crate::workspace::root().join(path))
-            .unwrap_or_else(|err| panic!("cannot read {path}: {err}"));
+    let (path, intro) = SERVER_SNIPPET;
+    let _ = writeln!(
+        out,
+        "{intro}\n\n```rust\n{}```\n\nThe whole program is `{path}` in the error-spec \
+         repository; `cargo test` runs it.\n",
+        snippet(&read_source(path), path)
+    );
+    let _ = writeln!(
+        out,
+        "A client reads the same responses the same way in every language: the SDKs share one \
+         reader and one set of retry rules, and one corpus of responses \
+         (`sdk/conformance/corpus.json` in the repository) holds all three to them.\n"
+    );
+    for client in CLIENT_SNIPPETS {
         // No link to the file: the page is published on its own, where a relative link
         // breaks; the snippet carries its imports instead.
         let _ = writeln!(
             out,
-            "{intro}\n\n```rust\n{}```\n\nThe whole program is `{path}` in the error-spec \
-             repository; `cargo test` runs it.\n",
-            snippet(&source, path)
+            "### {}\n\n{}\n\n```{}\n{}```\n\nThe whole program is `{}` in the error-spec \
+             repository; {}.\n",
+            client.heading,
+            client.intro,
+            client.lang,
+            snippet(&read_source(client.path), client.path),
+            client.path,
+            client.runs
         );
     }
 }
 
-/// The lines of `source` between `// docs:start` and `// docs:end`.
+fn read_source(path: &str) -> String {
+    std::fs::read_to_string(crate::workspace::root().join(path))
+        .unwrap_or_else(|err| panic!("cannot read {path}: {err}"))
+}
+
+/// The lines of `source` between the `docs:start` and `docs:end` comment lines (`//` or `#`).
 fn snippet(source: &str, path: &str) -> String {
-    let start = source
-        .find("// docs:start\n")
-        .unwrap_or_else(|| panic!("{path} has no `// docs:start` line"));
-    let rest = &source[start + "// docs:start\n".len()..];
+    let (start, marker) = ["// docs:start\n", "# docs:start\n"]
+        .iter()
+        .find_map(|marker| source.find(marker).map(|at| (at, *marker)))
+        .unwrap_or_else(|| panic!("{path} has no `docs:start` line"));
+    let rest = &source[start + marker.len()..];
+    let end_marker = marker.replace("start", "end");
     let end = rest
-        .find("// docs:end")
-        .unwrap_or_else(|| panic!("{path} has no `// docs:end` line"));
+        .find(end_marker.trim_end())
+        .unwrap_or_else(|| panic!("{path} has no `docs:end` line"));
     rest[..end].to_owned()
 }
 

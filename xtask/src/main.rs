@@ -10,6 +10,8 @@
 //! - `cargo xtask hostile-docs DIR` writes the reference rendered from hostile texts, for
 //!   `.ci/docs` to check with real renderers.
 //! - `cargo xtask load [--clients N] [--seconds S]` runs the reference server's load run.
+//! - `cargo xtask openapi-3.0 INPUT OUTPUT` exports a server's OpenAPI 3.1 document (a JSON
+//!   file) to OpenAPI 3.0.3, for 3.0-only generators such as progenitor.
 
 mod bench;
 mod build_cost;
@@ -26,6 +28,8 @@ mod openapi30;
 #[cfg(test)]
 mod planted;
 mod review;
+mod sdk_python;
+mod sdk_typescript;
 mod verdict;
 mod workspace;
 
@@ -33,7 +37,7 @@ use std::process::ExitCode;
 
 use model::Contract;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF | --base-file PATH] [--format markdown|json]\n       cargo xtask bench-ratios\n       cargo xtask build-cost [--runs N]\n       cargo xtask hostile-docs DIR\n       cargo xtask load [--clients N] [--seconds S]";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF | --base-file PATH] [--format markdown|json]\n       cargo xtask bench-ratios\n       cargo xtask build-cost [--runs N]\n       cargo xtask hostile-docs DIR\n       cargo xtask load [--clients N] [--seconds S]\n       cargo xtask openapi-3.0 INPUT OUTPUT";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -53,6 +57,10 @@ fn main() -> ExitCode {
             }
         },
         ["load", rest @ ..] => load::run(rest),
+        ["openapi-3.0", input, output] => print_report(openapi30::export_file(
+            std::path::Path::new(input),
+            std::path::Path::new(output),
+        )),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::FAILURE

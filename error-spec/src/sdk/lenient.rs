@@ -1,25 +1,18 @@
-//! Reading a body's bytes into a [`ReceivedBody`], member by member, so that one bad
-//! member costs only itself.
+//! The fast path of the lenient reader: serde_json over the bytes with a visitor that takes
+//! any JSON value for any member, so a well-formed body costs what a derived `Deserialize`
+//! costs, and one bad member costs only itself.
 //!
-//! Two paths share one [`Builder`]. The fast one is serde_json over the bytes with a visitor
-//! that takes any JSON value for any member, so a well-formed body costs what a derived
-//! `Deserialize` costs. When serde_json refuses the bytes (invalid UTF-8 or a lone surrogate
-//! in a string, nesting deeper than its recursion limit, a body cut short, trailing bytes),
-//! the slow path in `scan` reads the text decoded lossily, without recursion, and still
-//! finds the code when it is readable.
+//! It owns the [`Builder`] that both paths fill (the slow one in `scan` imports it), and
+//! knows neither `scan` nor `read`, which chooses between the two.
 
 use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::parse::{MAX_BODY_LEN, UnexpectedReason};
+use super::reason::UnexpectedReason;
 use super::received::{DroppedMembers, Member, ReceivedBody, ReceivedFieldError, ReceivedMessage};
-use super::scan;
 use crate::{Code, JsonPointer, RequestId};
-
-/// A UTF-8 byte-order mark, which some servers and proxies put before JSON.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Bytes that are not a body: why, and the code when it was readable all the same (a body
 /// cut short after its `error`, or followed by garbage, or too large to read whole).
@@ -35,25 +28,16 @@ impl NotABody {
     }
 }
 
-/// Reads `bytes` as a body, leniently; see [`ReceivedBody`] for the rules.
-pub(crate) fn read(bytes: &[u8]) -> Result<ReceivedBody, NotABody> {
-    if bytes.len() > MAX_BODY_LEN {
-        // Only the start is read, and only for its code.
-        let start = &bytes[..MAX_BODY_LEN];
-        let start = start.strip_prefix(BOM).unwrap_or(start);
-        return Err(NotABody::new(
-            UnexpectedReason::TooLarge,
-            scan::salvage(start),
-        ));
-    }
-    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(NotABody::new(UnexpectedReason::Empty, None));
-    }
+/// Reads `bytes` (no byte-order mark, not blank, at most [`MAX_BODY_LEN`] long) on the fast
+/// path; `None` when serde_json refuses them and the slow path must read them.
+///
+/// [`MAX_BODY_LEN`]: super::reason::MAX_BODY_LEN
+#[inline]
+pub(crate) fn read_fast(bytes: &[u8]) -> Option<Result<ReceivedBody, NotABody>> {
     match serde_json::from_slice::<Fast>(bytes) {
-        Ok(Fast(Some(builder))) => builder.finish(),
-        Ok(Fast(None)) => Err(NotABody::new(UnexpectedReason::NotContract, None)),
-        Err(_) => scan::read(bytes),
+        Ok(Fast(Some(builder))) => Some(builder.finish()),
+        Ok(Fast(None)) => Some(Err(NotABody::new(UnexpectedReason::NotContract, None))),
+        Err(_) => None,
     }
 }
 

@@ -7,9 +7,12 @@
 //! from the code's retry class; [`parse_retry_after`] reads a `Retry-After` header on its
 //! own.
 
+mod escape;
 mod http_date;
 mod lenient;
 mod parse;
+mod read;
+mod reason;
 mod received;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
@@ -19,9 +22,10 @@ mod task;
 
 pub use http_date::parse_retry_after;
 pub use parse::{
-    EXCERPT_LEN, MAX_BODY_LEN, ParsedError, ResponseError, UnexpectedBody, UnexpectedReason,
-    parse_error_response, parse_error_response_at,
+    EXCERPT_LEN, ParsedError, ResponseError, UnexpectedBody, parse_error_response,
+    parse_error_response_at,
 };
+pub use reason::{MAX_BODY_LEN, UnexpectedReason};
 pub use received::{DroppedMembers, Member, ReceivedBody, ReceivedFieldError, ReceivedMessage};
 pub use retry::{Jitter, RetryDecision, RetryPolicy};
 pub use task::ReceivedTask;

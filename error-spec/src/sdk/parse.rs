@@ -7,16 +7,13 @@ use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, StatusCode};
 
+use super::escape::write_escaped;
 use super::http_date::retry_after_with_clock;
-use super::lenient;
+use super::read;
+use super::reason::UnexpectedReason;
 use super::received::{DroppedMembers, ReceivedBody, ReceivedMessage};
 use super::retry::{Jitter, RetryDecision, RetryPolicy};
 use crate::{Code, RequestId, headers};
-
-/// The largest body [`parse_error_response`] parses; a longer one is
-/// [`UnexpectedReason::TooLarge`] without being read past its excerpt. Contract bodies are a
-/// few hundred bytes, so anything this size is a proxy's page or a broken server.
-pub const MAX_BODY_LEN: usize = 1024 * 1024;
 
 /// The most bytes of a body that [`UnexpectedBody::excerpt`] keeps.
 pub const EXCERPT_LEN: usize = 256;
@@ -37,7 +34,7 @@ pub fn parse_error_response(status: StatusCode, headers: &HeaderMap, body: &[u8]
 ///   raw when this build does not know it (see [`Code`]); every other member is read on its
 ///   own and left out if unreadable (see [`ReceivedBody`] and [`ParsedError::dropped`]);
 /// - anything else (empty, HTML from a proxy, truncated JSON, JSON of another shape, over
-///   [`MAX_BODY_LEN`]) is a [`ResponseError::UnexpectedBody`] that keeps the status, the
+///   [`MAX_BODY_LEN`](super::MAX_BODY_LEN)) is a [`ResponseError::UnexpectedBody`] that keeps the status, the
 ///   `Content-Type` and a bounded excerpt, and the code when it was readable all the same
 ///   (a body cut short after its `error`).
 ///
@@ -79,7 +76,7 @@ fn parse_with_clock(
         .get(headers::RETRY_AFTER)
         .and_then(|value| retry_after_with_clock(value, now));
 
-    match lenient::read(body) {
+    match read::read(body) {
         Ok(body) => {
             let request_id = header_request_id.or_else(|| body.request_id().map(str::to_owned));
             ResponseError::Api(ParsedError {
@@ -310,72 +307,7 @@ const SHOWN_CODE: usize = 64;
 /// How many characters of a message `Display` prints.
 const SHOWN_MESSAGE: usize = 256;
 
-/// Writes `text` on one line, at most `max` characters of it, ending with `…` if it was cut
-/// or `more` says the text itself is only the start of something longer.
-///
-/// Only what could break a log line or disguise it is escaped: control characters (`\n`,
-/// `\u{1b}`), line separators and bidirectional overrides; quotes and accents print as is.
-/// The limit counts printed characters, since an escape is up to ten of them.
-pub(crate) fn write_escaped(
-    f: &mut fmt::Formatter<'_>,
-    text: &str,
-    max: usize,
-    more: bool,
-) -> fmt::Result {
-    let mut printed: usize = 0;
-    for c in text.chars() {
-        let hostile = c.is_control()
-            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        let width = if hostile { c.escape_debug().len() } else { 1 };
-        if printed.saturating_add(width) > max {
-            return f.write_str("…");
-        }
-        printed += width;
-        if hostile {
-            write!(f, "{}", c.escape_debug())?;
-        } else {
-            fmt::Write::write_char(f, c)?;
-        }
-    }
-    if more { f.write_str("…") } else { Ok(()) }
-}
-
 impl StdError for ParsedError {}
-
-/// Why a body is not the contract's JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UnexpectedReason {
-    /// No body, or only whitespace (e.g. a bare 503 from a load balancer).
-    Empty,
-    /// Not JSON at all (e.g. an HTML error page from a proxy).
-    NotJson,
-    /// JSON, but not an error body: not an object, or without a string `error`.
-    NotContract,
-    /// Longer than [`MAX_BODY_LEN`]; not parsed.
-    TooLarge,
-    /// JSON that ends too early, e.g. a connection cut mid-body.
-    Truncated,
-}
-
-impl UnexpectedReason {
-    /// The reason in a few lowercase words, as `Display` prints it.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            UnexpectedReason::Empty => "empty body",
-            UnexpectedReason::NotJson => "not json",
-            UnexpectedReason::NotContract => "json but not an error body",
-            UnexpectedReason::TooLarge => "body too large",
-            UnexpectedReason::Truncated => "truncated json",
-        }
-    }
-}
-
-impl fmt::Display for UnexpectedReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// An error response whose body is not the contract's JSON.
 ///

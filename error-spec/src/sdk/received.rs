@@ -6,8 +6,7 @@
 
 use std::fmt;
 
-use super::lenient;
-use super::parse::{UnexpectedReason, write_escaped};
+use super::escape::write_escaped;
 use crate::{Code, JsonPointer};
 
 /// A `message` (of the body, or of a field problem) as received: the server's text, which
@@ -217,26 +216,6 @@ pub struct ReceivedBody {
 }
 
 impl ReceivedBody {
-    /// Reads a body from its bytes, or says why they are not one.
-    /// [`crate::parse_error_response`] is the variant that never fails and also reads the
-    /// headers.
-    ///
-    /// ```
-    /// use error_spec::sdk::{Member, ReceivedBody};
-    /// use error_spec::{ErrorCode, UnexpectedReason};
-    ///
-    /// let body = ReceivedBody::from_slice(b"\xEF\xBB\xBF{\"error\":\"not_found\",\"status\":\"404\"}")?;
-    /// assert_eq!(*body.error(), ErrorCode::NotFound);
-    /// assert_eq!(body.status(), None);
-    /// assert!(body.dropped().contains(Member::Status));
-    ///
-    /// assert_eq!(ReceivedBody::from_slice(b"<html>"), Err(UnexpectedReason::NotJson));
-    /// # Ok::<(), UnexpectedReason>(())
-    /// ```
-    pub fn from_slice(bytes: &[u8]) -> Result<Self, UnexpectedReason> {
-        lenient::read(bytes).map_err(|not| not.reason)
-    }
-
     /// The code, the member clients branch on.
     pub fn error(&self) -> &Code {
         &self.error

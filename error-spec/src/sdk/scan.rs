@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use super::lenient::{self, Builder, Field, NotABody, Value};
-use super::parse::UnexpectedReason;
+use super::reason::UnexpectedReason;
 use super::received::{Member, ReceivedBody};
 use crate::Code;
 

@@ -1,6 +1,6 @@
 //! [`ReceivedTask`]: a failed async task as an SDK reads it.
 
-use super::parse::UnexpectedReason;
+use super::reason::UnexpectedReason;
 use super::received::ReceivedBody;
 use crate::RequestId;
 

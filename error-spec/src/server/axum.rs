@@ -29,6 +29,7 @@ use http::request::Parts;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::operation::Api;
 use crate::server::scope::{self, Scope};
 use crate::{
     ApiError, ErrorCode, JsonPointer, RateLimitState, RenderContext, RequestId, UserMessage,
@@ -51,6 +52,7 @@ impl IntoResponse for ApiError {
         scope::with_current(|scope| match scope {
             Some(scope) => {
                 scope.rendered = true;
+                scope.code = Some(self.code());
                 render_in_scope(&self, scope)
             }
             None => {
@@ -85,6 +87,8 @@ pub struct ServerConfig {
     doc_base: Cow<'static, str>,
     #[cfg(feature = "tracing")]
     log_levels: crate::log::LogLevels,
+    api: Option<Api>,
+    strict: bool,
 }
 
 impl ServerConfig {
@@ -94,7 +98,36 @@ impl ServerConfig {
             doc_base: doc_base.into(),
             #[cfg(feature = "tracing")]
             log_levels: crate::log::LogLevels::DEFAULT,
+            api: None,
+            strict: cfg!(debug_assertions),
         }
+    }
+
+    /// The server's operations and layers ([`Api`]): every error response of a route that
+    /// is one of its operations is checked against the codes that operation can answer
+    /// with ([`Api::codes`]). A code outside them is a violation of the operation's
+    /// contract: it is logged at ERROR (feature `tracing`) with the route, the operation,
+    /// the code and the declared codes, and in [strict](Self::with_strict) mode the
+    /// middleware panics. Routes that are no operation of the `Api` (the router's own
+    /// answers for an unknown path or method, an undocumented route) are not checked.
+    #[must_use]
+    pub fn with_api(mut self, api: Api) -> Self {
+        self.api = Some(api);
+        self
+    }
+
+    /// Whether a violation of an operation's declared codes panics (strict) or is only
+    /// logged. On by default in builds with debug assertions (`cargo test`, `cargo run`),
+    /// off in release builds.
+    ///
+    /// In strict mode the middleware panics with the operation, the code and the declared
+    /// codes after logging; the panic happens outside any panic catcher layered inside the
+    /// middleware, so the request gets no response at all (over TCP the connection is
+    /// closed; in-process, `oneshot` panics): a test cannot mistake it for an answer.
+    #[must_use]
+    pub fn with_strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
     }
 
     /// The levels error responses are logged at (feature `tracing`).
@@ -142,7 +175,15 @@ pub async fn contract_middleware(
                 .cloned(),
         },
         rendered: false,
+        code: None,
     };
+    // The route and method, for the check of the operation's declared codes.
+    let route = config.api.and_then(|_| {
+        request
+            .extensions()
+            .get::<axum::extract::MatchedPath>()
+            .map(|path| (request.method().clone(), path.clone()))
+    });
     // Errors converted while the inner service runs render themselves with this scope.
     let (mut response, scope) = scope::run(scope, next.run(request)).await;
     let Some(mut scope) = scope else {
@@ -161,6 +202,10 @@ pub async fn contract_middleware(
         }
         None => None,
     };
+    let code = rerender.as_ref().map(|error| error.code()).or(scope.code);
+    if let (Some(api), Some((method, path)), Some(code)) = (&config.api, &route, code) {
+        check_declared(api, config.strict, method.as_str(), path.as_str(), code);
+    }
     if let Some(error) = rerender {
         let (parts, body) = render_in_scope(&error, &scope).into_parts();
         *response.status_mut() = parts.status;
@@ -172,6 +217,31 @@ pub async fn contract_middleware(
         scope.context.write_headers(response.headers_mut());
     }
     response
+}
+
+/// Logs, and in strict mode panics on, a code the route's operation does not declare.
+fn check_declared(api: &Api, strict: bool, method: &str, path: &str, code: ErrorCode) {
+    let Some((operation, declared)) = api.undeclared(method, path, code) else {
+        return;
+    };
+    let declared: Vec<&str> = declared.iter().map(|code| code.as_str()).collect();
+    #[cfg(feature = "tracing")]
+    tracing::error!(
+        http.request.method = method,
+        http.route = path,
+        operation = operation.id,
+        error.type = code.as_str(),
+        declared = ?declared,
+        "undeclared error code: the operation does not declare the code it answered with"
+    );
+    if strict {
+        panic!(
+            "contract violation: {method} {path} (operation `{}`) answered `{code}`, which it \
+             does not declare; it declares {declared:?}. Add the code to its \
+             `#[operation(errors(...))]`, or to the layer that answers it.",
+            operation.id
+        );
+    }
 }
 
 /// A response whose body is the contract's: an error rendered in the scope already carries

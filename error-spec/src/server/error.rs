@@ -212,3 +212,25 @@ impl StdError for ApiError {
             .map(|source| source as &(dyn StdError + 'static))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ApiError;
+    use crate::ErrorCode;
+
+    /// `headers` says which codes carry `Retry-After` from the retry class alone, without
+    /// building an error; it must name exactly the codes whose errors give a value.
+    #[test]
+    fn retry_after_scope_matches_the_errors_that_send_it() {
+        let mut sent = 0;
+        for code in ErrorCode::ALL.iter().copied() {
+            let gives = ApiError::new(code).retry_after().is_some();
+            assert_eq!(code.retry().sends_retry_after(), gives, "{code}");
+            sent += usize::from(gives);
+        }
+        assert!(
+            sent >= 2,
+            "rate_limit_exceeded and service_unavailable send it"
+        );
+    }
+}

@@ -29,6 +29,9 @@ pub(crate) struct Scope {
     /// An error was rendered into a response in this scope; the middleware need not write
     /// that response's headers again.
     pub(crate) rendered: bool,
+    /// The code of the last error rendered in this scope, for the middleware's check that
+    /// the operation declares it.
+    pub(crate) code: Option<crate::ErrorCode>,
 }
 
 /// What an error's log line needs from the request.

@@ -3,10 +3,11 @@
 use std::error::Error as StdError;
 use std::fmt;
 use std::future::Future;
+use std::sync::Arc;
 
 use crate::{RateLimitState, Tier};
 
-use super::{RunGuard, Subject};
+use super::guard::RunGuard;
 
 /// Where the limiter keeps per-key state: [`super::MemoryBackend`] in the process, or a
 /// shared store (the `redis` feature's `RedisBackend`) so replicas hold one limit.
@@ -18,13 +19,15 @@ pub trait Backend: Send + Sync + 'static {
         tier: &'static Tier,
     ) -> impl Future<Output = Result<Decision, BackendError>> + Send;
 
-    /// Counts one request of `subject`: [`Backend::check`] with its key and tier. A backend
-    /// keyed by `Arc<str>` overrides it to share the subject's key rather than copy it.
-    fn check_subject(
+    /// [`Backend::check`] with the key as the limiter holds it. A backend keyed by
+    /// `Arc<str>` overrides it to share the key rather than copy it; the default calls
+    /// `check`.
+    fn check_shared(
         &self,
-        subject: &Subject,
+        key: &Arc<str>,
+        tier: &'static Tier,
     ) -> impl Future<Output = Result<Decision, BackendError>> + Send {
-        self.check(subject.key(), subject.tier())
+        self.check(key, tier)
     }
 
     /// Takes one of `key`'s concurrent run slots, `None` when all of `tier`'s are taken.
@@ -72,4 +75,11 @@ impl StdError for BackendError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         Some(&*self.0)
     }
+}
+
+/// Seconds from a duration, rounded up, at least 1: a client that waits this long is
+/// admitted.
+pub(crate) fn ceil_secs(wait: std::time::Duration) -> u32 {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    u32::try_from(secs.max(1)).unwrap_or(u32::MAX)
 }

@@ -12,8 +12,10 @@ use axum::response::{IntoResponse, Response};
 use http::Request;
 use tower::{Layer, Service};
 
+use super::backend::Backend;
+use super::limiter::{Limiter, Subject};
 use super::run::AcquireRun;
-use super::{Backend, Limiter, RunSlots, Subject};
+use super::run::RunSlots;
 use crate::server::scope;
 
 /// The tower layer from [`Limiter::layer`].
@@ -139,5 +141,15 @@ where
             }
             Ok(response)
         })
+    }
+}
+
+impl<B: Backend> Limiter<B> {
+    /// The tower layer: `subject` maps each request to its key and tier.
+    pub fn layer<F>(&self, subject: F) -> LimitLayer<B, F>
+    where
+        F: Fn(&http::request::Parts) -> Option<Subject> + Send + Sync + 'static,
+    {
+        LimitLayer::new(self.clone(), subject)
     }
 }

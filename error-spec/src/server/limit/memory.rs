@@ -11,8 +11,10 @@ use governor::middleware::StateInformationMiddleware;
 use governor::state::keyed::DashMapStateStore;
 use governor::{Quota, RateLimiter};
 
+use super::backend::{Backend, BackendError, Decision, ceil_secs};
 use super::clock::GovernorClock;
-use super::{Backend, BackendError, Clock, Decision, MonotonicClock, RunGuard, Subject, ceil_secs};
+use super::clock::{Clock, MonotonicClock};
+use super::guard::RunGuard;
 use crate::{RateLimitState, TIERS, Tier};
 
 type KeyedLimiter =
@@ -21,16 +23,21 @@ type KeyedLimiter =
 /// Idle keys are swept at most this often; a sweep walks every key of a tier.
 const SWEEP_EVERY: Duration = Duration::from_secs(1);
 
-/// ... and only after this many checks since the last sweep: a quiet server holds few keys
-/// anyway, and a busy one pays for a sweep once a second, not once per few requests.
+/// ... and only after this many checks since the last sweep, so that a busy server pays
+/// for a sweep once a second, not once per few requests ...
 const SWEEP_AFTER_CHECKS: u64 = 1024;
+
+/// ... or once this long has passed since the last sweep, whatever the count: after a
+/// flood of one-off keys, a server that then sees a trickle of requests still gives the
+/// flood's memory back within a window, not after its 1024th next request.
+const SWEEP_AT_LEAST_EVERY: Duration = Duration::from_secs(60);
 
 /// Per-key state in this process: one governor keyed limiter per tier (requests per
 /// minute, GCRA with the whole minute as burst) and a count of running runs per key.
 ///
 /// Memory is bounded by the keys active in the last minute: keys whose state is back to
-/// fresh are swept at most once a second (and once per 1024 checks), and a key's run count
-/// is removed when its last run ends.
+/// fresh are swept at most once a second (and once per 1024 checks, or at least once a
+/// minute under lighter traffic), and a key's run count is removed when its last run ends.
 pub struct MemoryBackend {
     clock: Arc<dyn Clock>,
     tiers: Vec<(&'static Tier, KeyedLimiter)>,
@@ -87,16 +94,20 @@ impl MemoryBackend {
         &self.tiers[index].1
     }
 
-    /// Drops the state of keys that went idle, at most once per [`SWEEP_EVERY`] and
-    /// [`SWEEP_AFTER_CHECKS`] checks; the map's memory is given back when a sweep emptied
-    /// at least half of it.
+    /// Drops the state of keys that went idle, at most once per [`SWEEP_EVERY`], after
+    /// [`SWEEP_AFTER_CHECKS`] checks or [`SWEEP_AT_LEAST_EVERY`]; the map's memory is given
+    /// back when a sweep emptied at least half of it. Sweeps run on checks: a server that
+    /// gets no request at all holds what it held until its next one.
     fn sweep_if_due(&self) {
-        if self.checks_since_sweep.fetch_add(1, Ordering::Relaxed) < SWEEP_AFTER_CHECKS {
-            return;
-        }
+        let checks = self.checks_since_sweep.fetch_add(1, Ordering::Relaxed);
         let now = u64::try_from(self.clock.now().as_nanos()).unwrap_or(u64::MAX);
         let last = self.last_sweep_nanos.load(Ordering::Relaxed);
-        let due = now.saturating_sub(last) >= SWEEP_EVERY.as_nanos() as u64;
+        let since = now.saturating_sub(last);
+        let due = if checks >= SWEEP_AFTER_CHECKS {
+            since >= SWEEP_EVERY.as_nanos() as u64
+        } else {
+            since >= SWEEP_AT_LEAST_EVERY.as_nanos() as u64
+        };
         if due
             && self
                 .last_sweep_nanos
@@ -116,11 +127,11 @@ impl MemoryBackend {
 
     /// The check itself, synchronous: nothing in this backend waits.
     pub fn check_now(&self, key: &str, tier: &'static Tier) -> Decision {
-        self.check_shared(&Arc::from(key), tier)
+        self.check_key(&Arc::from(key), tier)
     }
 
     /// The check with the key as the map holds it: a subject's key is shared, not copied.
-    fn check_shared(&self, key: &Arc<str>, tier: &'static Tier) -> Decision {
+    fn check_key(&self, key: &Arc<str>, tier: &'static Tier) -> Decision {
         self.sweep_if_due();
         let limiter = self.limiter(tier);
         let limit = tier.requests_per_minute;
@@ -190,8 +201,12 @@ impl Backend for MemoryBackend {
         Ok(self.check_now(key, tier))
     }
 
-    async fn check_subject(&self, subject: &Subject) -> Result<Decision, BackendError> {
-        Ok(self.check_shared(&subject.key, subject.tier))
+    async fn check_shared(
+        &self,
+        key: &Arc<str>,
+        tier: &'static Tier,
+    ) -> Result<Decision, BackendError> {
+        Ok(self.check_key(key, tier))
     }
 
     async fn acquire_run(

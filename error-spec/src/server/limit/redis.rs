@@ -13,8 +13,11 @@ use std::time::Duration;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{Client, Script};
 
+use super::backend::{Backend, BackendError, Decision, ceil_secs};
+use super::clock::Clock;
+use super::guard::RunGuard;
+use super::memory::MemoryBackend;
 use super::memory::emission_interval;
-use super::{Backend, BackendError, Clock, Decision, MemoryBackend, RunGuard, ceil_secs};
 use crate::{RateLimitState, RequestId, Tier};
 
 /// GCRA. KEYS[1] the key's arrival time; ARGV: now in µs (empty: Redis's own clock),

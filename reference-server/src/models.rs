@@ -1,7 +1,9 @@
 //! The run's formats and models: what a run costs, which tier may ask for it, and the state
 //! of the upstream provider behind each model.
 
-use error_spec::{ApiError, ErrorCode, Tier, UserMessage};
+use error_spec::{Tier, UserMessage};
+
+use crate::runs::CreateRunError;
 use serde::{Deserialize, Serialize};
 
 /// What a run produces.
@@ -27,10 +29,10 @@ impl Format {
     }
 
     /// `forbidden` when `tier` may not ask for this format.
-    pub(crate) fn check_tier(self, tier: &Tier) -> Result<(), ApiError> {
+    pub(crate) fn check_tier(self, tier: &Tier) -> Result<(), CreateRunError> {
         if self == Format::Video && tier.name == "free" {
             return Err(
-                ApiError::new(ErrorCode::Forbidden).with_message(UserMessage::user_safe(
+                CreateRunError::forbidden().with_message(UserMessage::user_safe(
                     "Video runs need the pro or enterprise tier.",
                 )),
             );
@@ -65,9 +67,9 @@ pub(crate) enum Model {
 
 impl Model {
     /// `service_unavailable` when the model's pool is under maintenance.
-    pub(crate) fn check_available(self) -> Result<(), ApiError> {
+    pub(crate) fn check_available(self) -> Result<(), CreateRunError> {
         if self == Model::BatchXl {
-            return Err(ApiError::new(ErrorCode::ServiceUnavailable).with_message(
+            return Err(CreateRunError::service_unavailable().with_message(
                 UserMessage::user_safe(
                     "The batch-xl pool is down for scheduled maintenance; retry in a minute.",
                 ),

@@ -373,6 +373,7 @@ MEMBERS: Final[tuple[str, ...]] = (
 _CODE_RE: Final = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _ID_RE: Final = re.compile(r"[A-Za-z0-9._:-]+")
 _BOM: Final = b"\xef\xbb\xbf"
+_STRING_STOP: Final = re.compile(r'["\\\x00-\x1f]')
 
 
 def is_known_code(code: object) -> bool:
@@ -663,7 +664,13 @@ def _to_bytes(body: "BodyLike") -> bytes:
     if body is None:
         return b""
     if isinstance(body, str):
-        return body.encode("utf-8", "surrogatepass")
+        try:
+            return body.encode("utf-8")
+        except UnicodeEncodeError:
+            # Surrogates: a pair is one character and a lone one U+FFFD, as a JavaScript
+            # string's UTF-8 would be, so both SDKs read a text body alike.
+            utf16 = body.encode("utf-16-le", "surrogatepass")
+            return utf16.decode("utf-16-le", "replace").encode("utf-8")
     if isinstance(body, (bytes, bytearray, memoryview)):
         return bytes(body)
     # Anything else (an int would make `bytes()` zeros) is no body.
@@ -942,11 +949,10 @@ class _Scanner:
         text = self.text
         while True:
             start = self.at
-            while self.at < self.end:
-                c = text[self.at]
-                if c == '"' or c == "\\" or c < " ":
-                    break
-                self.at += 1
+            # The next quote, backslash or control character, found by the regex engine
+            # rather than a loop per character: bodies run to a megabyte.
+            stop = _STRING_STOP.search(text, start)
+            self.at = stop.start() if stop is not None else self.end
             out.append(text[start : self.at])
             if self.at >= self.end:
                 raise _EOF

@@ -24,10 +24,11 @@ test("odd arguments give a value, not an exception", () => {
 
 test("every header shape reads alike", () => {
   const body = '{"error":"rate_limit_exceeded"}';
+  /** @type {import("../index.js").HeadersLike[]} */
   const shapes = [
     new Headers({ "Retry-After": "7", "X-Request-Id": "req_1" }),
     new Map([["retry-after", "7"], ["x-request-id", "req_1"]]),
-    [["RETRY-AFTER", "7"], ["x-request-id", "req_1"]],
+    /** @type {[string, string][]} */ ([["RETRY-AFTER", "7"], ["x-request-id", "req_1"]]),
     { "retry-after": ["7"], "X-Request-Id": "req_1" },
   ];
   for (const headers of shapes) {

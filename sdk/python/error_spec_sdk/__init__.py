@@ -580,7 +580,8 @@ def _retry_after_with_clock(value: str, clock: Callable[[], float]) -> Optional[
         return None
     text = value.strip(" \t")
     if _DIGITS.fullmatch(text):
-        return min(int(text), MAX_RETRY_AFTER_SECS)
+        # Past 15 digits the number is far above the cap (and `int()` refuses very long ones).
+        return MAX_RETRY_AFTER_SECS if len(text) > 15 else min(int(text), MAX_RETRY_AFTER_SECS)
     at = _parse_http_date(text)
     if at is None:
         return None
@@ -590,7 +591,13 @@ def _retry_after_with_clock(value: str, clock: Callable[[], float]) -> Optional[
 
 
 def _signed(text: str) -> Optional[int]:
-    return int(text) if _SIGNED.fullmatch(text) else None
+    if not _SIGNED.fullmatch(text):
+        return None
+    # Past 20 characters the number is out of every range read here (and `int()` refuses
+    # very long ones); the sign keeps it out of range still.
+    if len(text) > 20:
+        return -1 if text.startswith("-") else 10**20
+    return int(text)
 
 
 def _two_digits(text: str, top: int) -> Optional[int]:

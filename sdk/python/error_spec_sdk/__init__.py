@@ -12,6 +12,7 @@ import random
 import re
 import sys
 import time
+import types
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -71,7 +72,7 @@ class CodeSpec:
     doc_anchor: str
 
 
-CODES: Final[Mapping[KnownCode, CodeSpec]] = {
+CODES: Final[Mapping[KnownCode, CodeSpec]] = types.MappingProxyType({
     KnownCode.INVALID_API_KEY: CodeSpec(
         code=KnownCode.INVALID_API_KEY,
         status=401,
@@ -264,8 +265,8 @@ CODES: Final[Mapping[KnownCode, CodeSpec]] = {
         deprecated=None,
         doc_anchor="not_implemented",
     ),
-}
-"""Every code the table declares, with its facts."""
+})
+"""Every code the table declares, with its facts (read-only)."""
 
 _KNOWN: Final = frozenset(code.value for code in KnownCode)
 
@@ -580,8 +581,10 @@ def _retry_after_with_clock(value: str, clock: Callable[[], float]) -> Optional[
         return None
     text = value.strip(" \t")
     if _DIGITS.fullmatch(text):
-        # Past 15 digits the number is far above the cap (and `int()` refuses very long ones).
-        return MAX_RETRY_AFTER_SECS if len(text) > 15 else min(int(text), MAX_RETRY_AFTER_SECS)
+        # Leading zeros count for nothing; past 15 digits the number is far above the cap
+        # (and `int()` refuses very long ones).
+        digits = text.lstrip("0") or "0"
+        return MAX_RETRY_AFTER_SECS if len(digits) > 15 else min(int(digits), MAX_RETRY_AFTER_SECS)
     at = _parse_http_date(text)
     if at is None:
         return None
@@ -591,13 +594,16 @@ def _retry_after_with_clock(value: str, clock: Callable[[], float]) -> Optional[
 
 
 def _signed(text: str) -> Optional[int]:
+    """An integer as Rust's ``i64::from_str`` reads one: an optional sign, then digits."""
     if not _SIGNED.fullmatch(text):
         return None
-    # Past 20 characters the number is out of every range read here (and `int()` refuses
-    # very long ones); the sign keeps it out of range still.
-    if len(text) > 20:
-        return -1 if text.startswith("-") else 10**20
-    return int(text)
+    negative = text.startswith("-")
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    # Past 19 digits the number is out of an i64, which Rust refuses (and `int()` refuses
+    # very long ones).
+    if len(digits) > 19:
+        return None
+    return -int(digits) if negative else int(digits)
 
 
 def _two_digits(text: str, top: int) -> Optional[int]:

@@ -256,23 +256,36 @@ pub(crate) fn render_types(model: &Contract) -> String {
     out
 }
 
-/// `package.json`.
+/// `package.json`, its members in the order npm writes them (serde_json's map would sort
+/// them, and the `types` condition must come before `default`).
 pub(crate) fn render_package_json(model: &Contract) -> String {
-    let manifest = serde_json::json!({
-        "name": PACKAGE,
-        "version": model.version,
-        "description": "The API's error contract for TypeScript: known codes, a reader that never throws, the retry rules, a fetch helper",
-        "license": "MIT OR Apache-2.0",
-        "type": "module",
-        "main": "./index.js",
-        "types": "./index.d.ts",
-        "exports": { ".": { "types": "./index.d.ts", "default": "./index.js" } },
-        "files": ["index.js", "index.d.ts", "README.md"],
-        "sideEffects": false,
-        "engines": { "node": ">=18" },
-        "scripts": { "test": "node --test test/" }
-    });
-    serde_json::to_string_pretty(&manifest).expect("a manifest serializes")
+    format!(
+        r#"{{
+  "name": {name},
+  "version": {version},
+  "description": "The API's error contract for TypeScript: known codes, a reader that never throws, the retry rules, a fetch helper",
+  "license": "MIT OR Apache-2.0",
+  "type": "module",
+  "main": "./index.js",
+  "types": "./index.d.ts",
+  "exports": {{
+    ".": {{
+      "types": "./index.d.ts",
+      "default": "./index.js"
+    }}
+  }},
+  "files": ["index.js", "index.d.ts", "README.md"],
+  "sideEffects": false,
+  "engines": {{
+    "node": ">=18"
+  }},
+  "scripts": {{
+    "test": "node --test test/"
+  }}
+}}"#,
+        name = json(PACKAGE),
+        version = json(&model.version)
+    )
 }
 
 /// `README.md`.
@@ -310,6 +323,19 @@ mod tests {
             .expect("the union");
         let union = union.split(';').next().expect("its end");
         assert_eq!(union.matches("| \"").count(), model.codes.len());
+    }
+
+    /// The manifest is JSON, and conditions resolve types first.
+    #[test]
+    fn the_manifest_is_json_with_types_first() {
+        let text = render_package_json(&Contract::current());
+        let manifest: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(manifest["name"], PACKAGE);
+        let conditions = &text[text.find("\".\": {").expect("exports")..];
+        assert!(
+            conditions.find("\"types\"") < conditions.find("\"default\""),
+            "{conditions}"
+        );
     }
 
     /// The figures are the Rust SDK's: a change there reaches the package.

@@ -580,7 +580,10 @@ def _retry_after_with_clock(value: str, clock: Callable[[], float]) -> Optional[
         return None
     text = value.strip(" \t")
     if _DIGITS.fullmatch(text):
-        return min(int(text), MAX_RETRY_AFTER_SECS)
+        # Leading zeros count for nothing; past 15 digits the number is far above the cap
+        # (and `int()` refuses very long ones).
+        digits = text.lstrip("0") or "0"
+        return MAX_RETRY_AFTER_SECS if len(digits) > 15 else min(int(digits), MAX_RETRY_AFTER_SECS)
     at = _parse_http_date(text)
     if at is None:
         return None
@@ -590,7 +593,16 @@ def _retry_after_with_clock(value: str, clock: Callable[[], float]) -> Optional[
 
 
 def _signed(text: str) -> Optional[int]:
-    return int(text) if _SIGNED.fullmatch(text) else None
+    """An integer as Rust's ``i64::from_str`` reads one: an optional sign, then digits."""
+    if not _SIGNED.fullmatch(text):
+        return None
+    negative = text.startswith("-")
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    # Past 19 digits the number is out of an i64, which Rust refuses (and `int()` refuses
+    # very long ones).
+    if len(digits) > 19:
+        return None
+    return -int(digits) if negative else int(digits)
 
 
 def _two_digits(text: str, top: int) -> Optional[int]:
@@ -664,7 +676,13 @@ def _to_bytes(body: "BodyLike") -> bytes:
     if body is None:
         return b""
     if isinstance(body, str):
-        return body.encode("utf-8", "surrogatepass")
+        try:
+            return body.encode("utf-8")
+        except UnicodeEncodeError:
+            # Surrogates: a pair is one character and a lone one U+FFFD, as a JavaScript
+            # string's UTF-8 would be, so both SDKs read a text body alike.
+            utf16 = body.encode("utf-16-le", "surrogatepass")
+            return utf16.decode("utf-16-le", "replace").encode("utf-8")
     if isinstance(body, (bytes, bytearray, memoryview)):
         return bytes(body)
     # Anything else (an int would make `bytes()` zeros) is no body.

@@ -122,9 +122,11 @@ function retryAfterWithClock(value, now) {
   if (typeof value !== "string" || !isHeaderText(value)) return null;
   const text = value.trim();
   if (/^[0-9]+$/.test(text)) {
-    // Past 15 digits the number is far above the cap; below, a double holds it exactly.
-    if (text.length > 15) return LIMITS.maxRetryAfterSecs;
-    return Math.min(Number(text), LIMITS.maxRetryAfterSecs);
+    // Leading zeros count for nothing; past 15 digits the number is far above the cap, and
+    // below, a double holds it exactly.
+    const digits = text.replace(/^0+(?=.)/, "");
+    if (digits.length > 15) return LIMITS.maxRetryAfterSecs;
+    return Math.min(Number(digits), LIMITS.maxRetryAfterSecs);
   }
   const at = parseHttpDate(text);
   if (at === null) return null;
@@ -135,7 +137,10 @@ function retryAfterWithClock(value, now) {
 
 /** An integer as Rust's `i64::from_str` reads one: an optional sign, then digits. */
 function parseSigned(text) {
-  return /^[+-]?[0-9]+$/.test(text) ? Number(text) : null;
+  if (!/^[+-]?[0-9]+$/.test(text)) return null;
+  // Past 19 digits the number is out of an i64, which Rust refuses.
+  const digits = text.replace(/^[+-]/, "").replace(/^0+(?=.)/, "");
+  return digits.length > 19 ? null : Number(text);
 }
 
 function twoDigits(text, max) {

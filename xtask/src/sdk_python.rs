@@ -112,6 +112,7 @@ pub(crate) fn render(model: &Contract) -> String {
          import re\n\
          import sys\n\
          import time\n\
+         import types\n\
          import urllib.error\n\
          import urllib.request\n\
          from collections.abc import Callable, Iterable, Mapping, Sequence\n\
@@ -163,7 +164,10 @@ pub(crate) fn render(model: &Contract) -> String {
          \"\"\"Why the code is deprecated; ``None`` while it is not.\"\"\"\n    \
          doc_anchor: str\n\n\n",
     );
-    let _ = writeln!(out, "CODES: Final[Mapping[KnownCode, CodeSpec]] = {{");
+    let _ = writeln!(
+        out,
+        "CODES: Final[Mapping[KnownCode, CodeSpec]] = types.MappingProxyType({{"
+    );
     for code in &model.codes {
         let _ = writeln!(out, "    KnownCode.{}: CodeSpec(", member_name(&code.code));
         let _ = writeln!(out, "        code=KnownCode.{},", member_name(&code.code));
@@ -184,7 +188,7 @@ pub(crate) fn render(model: &Contract) -> String {
     }
     let _ = writeln!(
         out,
-        "}}\n\"\"\"Every code the table declares, with its facts.\"\"\"\n"
+        "}})\n\"\"\"Every code the table declares, with its facts (read-only).\"\"\"\n"
     );
     let _ = writeln!(
         out,

@@ -12,6 +12,7 @@ import random
 import re
 import sys
 import time
+import types
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -71,7 +72,7 @@ class CodeSpec:
     doc_anchor: str
 
 
-CODES: Final[Mapping[KnownCode, CodeSpec]] = {
+CODES: Final[Mapping[KnownCode, CodeSpec]] = types.MappingProxyType({
     KnownCode.INVALID_API_KEY: CodeSpec(
         code=KnownCode.INVALID_API_KEY,
         status=401,
@@ -264,8 +265,8 @@ CODES: Final[Mapping[KnownCode, CodeSpec]] = {
         deprecated=None,
         doc_anchor="not_implemented",
     ),
-}
-"""Every code the table declares, with its facts."""
+})
+"""Every code the table declares, with its facts (read-only)."""
 
 _KNOWN: Final = frozenset(code.value for code in KnownCode)
 

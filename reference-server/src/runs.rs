@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use error_spec::axum::{Json, Path};
 use error_spec::limit::{RunGuard, RunSlots};
-use error_spec::{ApiError, ErrorBody, ErrorCode, JsonPointer, RequestId, UserMessage};
+use error_spec::{ApiError, ErrorBody, ErrorCode, JsonPointer, RequestId, Tier, UserMessage};
 use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -708,5 +708,35 @@ pub(crate) async fn download(
                     "Only a succeeded run has a download; wait until the run has succeeded.",
                 )))
         }
+    }
+}
+
+// What a run asks for, judged for this operation: the narrowed error type lives here, so
+// the checks do too, and `models` stays a leaf that knows no handler.
+impl Format {
+    /// `forbidden` when `tier` may not ask for this format.
+    pub(crate) fn check_tier(self, tier: &Tier) -> Result<(), CreateRunError> {
+        if self == Format::Video && tier.name == "free" {
+            return Err(
+                CreateRunError::forbidden().with_message(UserMessage::user_safe(
+                    "Video runs need the pro or enterprise tier.",
+                )),
+            );
+        }
+        Ok(())
+    }
+}
+
+impl Model {
+    /// `service_unavailable` when the model's pool is under maintenance.
+    pub(crate) fn check_available(self) -> Result<(), CreateRunError> {
+        if self == Model::BatchXl {
+            return Err(CreateRunError::service_unavailable().with_message(
+                UserMessage::user_safe(
+                    "The batch-xl pool is down for scheduled maintenance; retry in a minute.",
+                ),
+            ));
+        }
+        Ok(())
     }
 }

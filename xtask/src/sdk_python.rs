@@ -68,6 +68,7 @@ struct Figures {
     max_id_len: usize,
     max_code_len: usize,
     max_retry_after_secs: u64,
+    raw_code_len: usize,
     policy: error_spec::RetryPolicy,
     permanent_server_errors: Vec<u16>,
 }
@@ -86,6 +87,9 @@ impl Figures {
             max_id_len: error_spec::RequestId::MAX_LEN,
             max_code_len: error_spec::error_rules::text::MAX_CODE_LEN,
             max_retry_after_secs,
+            // The bound on an escaped malformed `error` string (`UnexpectedBody::raw_code` in
+            // the Rust SDK once #23 lands; until then its figure is stated here).
+            raw_code_len: 128,
             policy: error_spec::RetryPolicy::DEFAULT,
             permanent_server_errors: (500..=599)
                 .filter(|&status| error_spec::error_rules::retry::is_permanent_server_error(status))
@@ -282,6 +286,11 @@ pub(crate) fn render(model: &Contract) -> String {
         out,
         "MAX_RETRY_AFTER_SECS: Final = {}",
         figures.max_retry_after_secs
+    );
+    let _ = writeln!(out, "RAW_CODE_LEN: Final = {}", figures.raw_code_len);
+    let _ = writeln!(
+        out,
+        "\"\"\"The most bytes kept of an ``error`` string that is not a code, escaped.\"\"\""
     );
     let perm: Vec<String> = figures
         .permanent_server_errors

@@ -349,6 +349,8 @@ EXCERPT_LEN: Final = 256
 MAX_ID_LEN: Final = 128
 MAX_CODE_LEN: Final = 63
 MAX_RETRY_AFTER_SECS: Final = 2147483648
+RAW_CODE_LEN: Final = 128
+"""The most bytes kept of an ``error`` string that is not a code, escaped."""
 PERMANENT_SERVER_ERRORS: Final = frozenset((501, 505,))
 """The 5xx statuses that no retry can fix: never retried."""
 _POLICY: Final[dict[str, float]] = {"base": 1.0, "max_backoff": 32.0, "max_attempts": 5, "rate_limit_wait": 60.0, "unavailable_wait": 30.0}
@@ -490,6 +492,10 @@ class UnexpectedBody:
     reason: UnexpectedReason
     code: Optional[Code]
     """The code, when a well-formed one was read before the body stopped being JSON."""
+    raw_code: Optional[str]
+    """When ``error`` was a string outside the code grammar and no code was read: an excerpt
+    of it, control characters, line separators and bidirectional overrides escaped (``\\n``,
+    ``\\u{0}``), at most ``RAW_CODE_LEN`` bytes. Safe to log; never a code to match on."""
     content_type: Optional[str]
     excerpt: str
     """At most ``EXCERPT_LEN`` bytes of the body as text."""
@@ -753,14 +759,20 @@ class _Builder:
 
     def __init__(self) -> None:
         self.error: Optional[str] = None
+        self.raw_code: Optional[str] = None
+        """The last ``error`` string that was not a code, escaped and bounded."""
         self.values: dict[str, Any] = {}
         self.dropped: set[str] = set()
 
     def set(self, key: str, value: _Value) -> None:
         if key == "error":
-            # Only a well-formed code is remembered: anything else leaves the code as it was.
-            if value.kind == "text" and is_well_formed_code(value.text):
-                self.error = value.text
+            # Only a well-formed code is remembered: anything else leaves the code as it was,
+            # and a string outside the grammar is kept only as an escaped excerpt.
+            if value.kind == "text":
+                if is_well_formed_code(value.text):
+                    self.error = value.text
+                else:
+                    self.raw_code = _escaped_excerpt(value.text, RAW_CODE_LEN)
             return
         if key not in MEMBERS:
             return
@@ -788,6 +800,11 @@ class _Builder:
         if not kept:
             self.dropped.add(key)
 
+    def stop(self, reason: UnexpectedReason) -> "_NotBody":
+        """The bytes stopped being a body for ``reason``: what was read of the code so far."""
+        # A malformed string is only worth reporting when no code was read.
+        return _NotBody(reason, self.error, self.raw_code if self.error is None else None)
+
 
 @dataclass(frozen=True)
 class _Read:
@@ -803,11 +820,12 @@ class _NotBody:
 
     reason: UnexpectedReason
     code: Optional[str]
+    raw_code: Optional[str] = None
 
 
 def _finish(builder: _Builder) -> Union[_Read, _NotBody]:
     if builder.error is None:
-        return _NotBody("not_contract", None)
+        return builder.stop("not_contract")
     v = builder.values
     body = ReceivedBody(
         error=builder.error,
@@ -1191,7 +1209,7 @@ def _read_body(data: bytes) -> Union[_Read, _NotBody]:
         start = data[:MAX_BODY_LEN]
         if start.startswith(_BOM):
             start = start[3:]
-        return _NotBody("too_large", _salvage(start))
+        return _salvage(start)
     rest = data[3:] if data.startswith(_BOM) else data
     if not rest.strip(b" \t\n\x0c\r"):
         return _NotBody("empty", None)
@@ -1200,17 +1218,18 @@ def _read_body(data: bytes) -> Union[_Read, _NotBody]:
         if not _Scanner(_lossy(rest)).body(builder):
             return _NotBody("not_contract", None)
     except _Stop as stop:
-        return _NotBody("truncated" if stop.eof else "not_json", builder.error)
+        return builder.stop("truncated" if stop.eof else "not_json")
     return _finish(builder)
 
 
-def _salvage(data: bytes) -> Optional[str]:
+def _salvage(data: bytes) -> _NotBody:
+    """The start of a body too large to read: the code it starts with, if read before it ends."""
     builder = _Builder()
     try:
         _Scanner(_lossy(data)).body(builder)
     except _Stop:
         pass
-    return builder.error
+    return builder.stop("too_large")
 
 
 def _is_hostile(code: int) -> bool:
@@ -1223,13 +1242,38 @@ def _is_hostile(code: int) -> bool:
     )
 
 
+def _rust_escape(code: int) -> str:
+    """A hostile character as Rust's ``char::escape_debug`` writes it: ``\\n``, ``\\0``,
+    ``\\u{1b}``."""
+    return {0: "\\0", 0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}.get(code, f"\\u{{{code:x}}}")
+
+
+def _escaped_excerpt(text: str, top: int) -> str:
+    """``text`` with every hostile character escaped, at most ``top`` bytes of UTF-8, ending
+    with ``…`` (within the bound) when cut: an excerpt that is safe to log."""
+    out: list[str] = []
+    size = 0
+    # Where to cut if the rest does not fit: after the last piece that leaves room for `…`.
+    cut = 0
+    for ch in text:
+        code = ord(ch)
+        piece = _rust_escape(code) if _is_hostile(code) else ch
+        out.append(piece)
+        size += len(piece.encode("utf-8"))
+        if size > top:
+            return "".join(out[:cut]) + "…"
+        if size + 3 <= top:
+            cut = len(out)
+    return "".join(out)
+
+
 def _one_line(text: str, top: int) -> str:
     """``text`` on one line, at most ``top`` printed characters, control characters escaped."""
     out: list[str] = []
     printed = 0
     for ch in text:
         hostile = _is_hostile(ord(ch))
-        shown = ch.encode("unicode_escape").decode("ascii") if hostile else ch
+        shown = _rust_escape(ord(ch)) if hostile else ch
         width = len(shown) if hostile else 1
         if printed + width > top:
             return "".join(out) + "…"
@@ -1272,6 +1316,7 @@ def parse_error_response(
         status=status,
         reason=read.reason,
         code=None if read.code is None else Code.of(read.code),
+        raw_code=read.raw_code,
         content_type=_excerpt(_header_bytes(content_types[0])) if content_types else None,
         excerpt=_excerpt(data),
         length=len(data),

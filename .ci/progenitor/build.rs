@@ -14,9 +14,9 @@ fn main() {
     let spec: openapiv3::OpenAPI = serde_json::from_str(&text)
         .unwrap_or_else(|err| panic!("openapiv3 cannot read {path}: {err}"));
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    // progenitor's two interface styles: positional (its default, and `generate_api!`'s) and
-    // builder (cargo-progenitor's default), whose optional-header setters once did not
-    // compile for a nullable header.
+    // progenitor's two interface styles: positional (the default of the generator, of
+    // `generate_api!` and of cargo-progenitor) and builder (`--interface builder`), whose
+    // optional-header setter once did not compile for a nullable header.
     let mut builder = GenerationSettings::default();
     builder.with_interface(InterfaceStyle::Builder);
     for (file, settings) in [

@@ -141,9 +141,11 @@
 // reads the same inside and outside the crate.
 extern crate self as error_spec;
 
+mod api;
 mod body;
 mod code;
 pub mod headers;
+mod message;
 pub mod operation;
 mod pointer;
 mod rate_limit;

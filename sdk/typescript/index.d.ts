@@ -85,6 +85,7 @@ export declare const LIMITS: {
   readonly maxIdLen: number;
   readonly maxCodeLen: number;
   readonly maxRetryAfterSecs: number;
+  readonly rawCodeLen: number;
 };
 export declare const PERMANENT_SERVER_ERRORS: readonly number[];
 
@@ -162,6 +163,12 @@ export interface UnexpectedResponse {
   readonly reason: UnexpectedReason;
   /** The code, when a well-formed one was read before the body stopped being JSON. */
   readonly code: Code | null;
+  /**
+   * When `error` was a string outside the code grammar and no code was read: an excerpt of
+   * it, control characters, line separators and bidirectional overrides escaped (`\n`,
+   * `\u{0}`), at most `LIMITS.rawCodeLen` bytes. Safe to log; never a code to match on.
+   */
+  readonly rawCode: string | null;
   readonly contentType: string | null;
   /** At most `LIMITS.excerptLen` bytes of the body as text. */
   readonly excerpt: string;

@@ -58,6 +58,8 @@ pub(crate) struct Figures {
     pub(crate) max_id_len: usize,
     pub(crate) max_code_len: usize,
     pub(crate) max_retry_after_secs: u64,
+    /// The most bytes kept of an `error` string that is not a code, escaped.
+    pub(crate) raw_code_len: usize,
     pub(crate) base_secs: f64,
     pub(crate) max_backoff_secs: f64,
     pub(crate) max_attempts: u32,
@@ -83,6 +85,7 @@ impl Figures {
             max_id_len: error_spec::RequestId::MAX_LEN,
             max_code_len: error_spec::error_rules::text::MAX_CODE_LEN,
             max_retry_after_secs,
+            raw_code_len: RAW_CODE_LEN,
             base_secs: policy.base.as_secs_f64(),
             max_backoff_secs: policy.max_backoff.as_secs_f64(),
             max_attempts: policy.max_attempts,
@@ -94,6 +97,10 @@ impl Figures {
         }
     }
 }
+
+/// The bound on an escaped malformed `error` string (`UnexpectedBody::raw_code` in the Rust
+/// SDK once #23 lands; until then its figure is stated here).
+pub(crate) const RAW_CODE_LEN: usize = 128;
 
 /// `index.js`: the table as data, then the runtime.
 pub(crate) fn render(model: &Contract) -> String {
@@ -190,12 +197,13 @@ pub(crate) fn render(model: &Contract) -> String {
     );
     let _ = writeln!(
         out,
-        "export const LIMITS = Object.freeze({{ maxBodyLen: {}, excerptLen: {}, maxIdLen: {}, maxCodeLen: {}, maxRetryAfterSecs: {} }});\n",
+        "export const LIMITS = Object.freeze({{ maxBodyLen: {}, excerptLen: {}, maxIdLen: {}, maxCodeLen: {}, maxRetryAfterSecs: {}, rawCodeLen: {} }});\n",
         figures.max_body_len,
         figures.excerpt_len,
         figures.max_id_len,
         figures.max_code_len,
-        figures.max_retry_after_secs
+        figures.max_retry_after_secs,
+        figures.raw_code_len
     );
     let _ = writeln!(out, "/** The contract's retry policy, in seconds. */");
     let _ = writeln!(

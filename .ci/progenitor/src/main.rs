@@ -19,8 +19,8 @@
 //!   string in a typed error (and in a failed task), not as `InvalidResponsePayload`.
 //!
 //! Usage: progenitor-probe BASE_URL OPENAPI_3_0_JSON (the document the client was generated
-//! from, to report which documented error statuses were reached). Prints one line per check and a closing
-//! `N passed, N failed`; exits non-zero if any check failed.
+//! from, to report which documented error statuses were reached). Prints one line per check
+//! and a closing `N passed, N failed`; exits non-zero if any check failed.
 
 // The generated clients, as progenitor writes them; their lints are their own.
 #[allow(warnings, clippy::all)]
@@ -752,7 +752,7 @@ async fn success_paths(probe: &mut Probe, base: &str) {
     );
 }
 
-/// The builder style (cargo-progenitor's default) compiles from the same document, its
+/// The builder style (cargo-progenitor's `--interface builder`) compiles from the same document, its
 /// optional `Idempotency-Key` setter included, and types its errors the same way.
 async fn builder_style(probe: &mut Probe, base: &str) {
     use client_builder::types::KnownErrorCode as K;

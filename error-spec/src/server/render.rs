@@ -233,7 +233,9 @@ impl RenderContext {
         self
     }
 
-    /// Sets the key's rate-limit state in place.
+    /// Sets the key's rate-limit state in place; only the axum integration's request scope
+    /// does.
+    #[cfg(feature = "axum")]
     pub(crate) fn set_rate_limit(&mut self, state: RateLimitState) {
         self.rate_limit = Some(state);
     }

@@ -7,9 +7,9 @@
 //!     target/release/examples/parse_instructions body_ours 20000
 //! ```
 //!
-//! Run each of `body_ours`, `body_base`, `sdk_ours`, `sdk_base` with N and with 0; the
-//! difference over N is the cost of one parse. It is the same work as `benches/wire.rs`'s
-//! `body_parse` and `sdk_parse` groups.
+//! Run each of `body_ours`, `body_base`, `sdk_ours`, `sdk_base`, `render_ours`, `render_base`
+//! with N and with 0; the difference over N is the cost of one parse or render. It is the same
+//! work as `benches/wire.rs`'s `body_parse`, `sdk_parse` and `render_response` groups.
 
 use std::hint::black_box;
 
@@ -69,8 +69,43 @@ fn main() {
                     .map(std::time::Duration::from_secs);
                 black_box((black_box(status), body, request_id, retry_after));
             }
+            "render_ours" => {
+                use axum::response::IntoResponse;
+                black_box(ApiError::rate_limited(black_box(17)).into_response());
+            }
+            "render_base" => {
+                use axum::response::IntoResponse;
+                // The same work as `benches/wire.rs`'s `render_response` baseline.
+                let code = black_box(baseline::ErrorCode::RateLimitExceeded);
+                let request_id = RequestId::mint();
+                let doc_url = format!("https://docs.example.com/errors#{code}");
+                let retry_after: u32 = black_box(17);
+                let body = baseline::ErrorBody {
+                    type_url: Some(doc_url.clone()),
+                    title: Some(code.title().to_owned()),
+                    status: Some(code.status().as_u16()),
+                    error: code,
+                    message: code.message().to_owned(),
+                    request_id: Some(request_id.as_str().to_owned()),
+                    run_id: None,
+                    task_id: None,
+                    doc_url: Some(doc_url),
+                    retry_after: Some(retry_after),
+                    errors: Vec::new(),
+                };
+                let headers = [
+                    (error_spec::headers::X_REQUEST_ID, request_id.to_header_value()),
+                    (
+                        error_spec::headers::RETRY_AFTER,
+                        http::HeaderValue::from(retry_after),
+                    ),
+                ];
+                black_box((code.status(), headers, axum::Json(body)).into_response());
+            }
             other => {
-                eprintln!("unknown case `{other}`: body_ours, body_base, sdk_ours or sdk_base");
+                eprintln!(
+                    "unknown case `{other}`: body_ours, body_base, sdk_ours, sdk_base, render_ours or render_base"
+                );
                 std::process::exit(2);
             }
         }

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! The first argument is `error_spec`, `peer` or `bare`, the second `success`, `error` or
-//! `refused`, then N, then `traced` to install the formatting subscriber. Run each with N
+//! `refused`, then N, then `traced` to install the formatting subscriber. `limiter
+//! error_spec N` and `limiter governor N` are `limiter_check`'s work. Run each with N
 //! and with 0; the difference over N is the cost of one request. It is the same work as
 //! `benches/stack.rs`'s `stack_*` groups.
 
@@ -16,9 +17,49 @@ use std::hint::black_box;
 
 use error_benches::stacks::{Fixture, Path, bare_request, formatting_subscriber, send};
 
+/// `limiter_check`'s work: one admitted check, error-spec's limiter or governor's keyed one.
+fn limiter(side: &str, n: usize) {
+    use std::future::Future;
+    use std::num::NonZeroU32;
+    use std::task::{Context, Poll, Waker};
+
+    use error_spec::limit::{Limiter, ManualClock, MemoryBackend, Subject};
+    use governor::{Quota, RateLimiter};
+
+    let enterprise = error_spec::tier("enterprise").expect("the enterprise tier");
+    let clock = ManualClock::default();
+    let ours = Limiter::with_backend(MemoryBackend::with_clock(clock.clone()));
+    let subject = Subject::new("key_live_1", enterprise);
+    let fake = governor::clock::FakeRelativeClock::default();
+    let quota = Quota::per_minute(NonZeroU32::new(enterprise.requests_per_minute).expect("> 0"));
+    let governor = RateLimiter::dashmap_with_clock(quota, fake.clone())
+        .with_middleware::<governor::middleware::StateInformationMiddleware>();
+    let mut cx = Context::from_waker(Waker::noop());
+    for _ in 0..=n {
+        if side == "error_spec" {
+            clock.advance(error_benches::stacks::REFILL);
+            let check = std::pin::pin!(ours.check(black_box(&subject)));
+            let Poll::Ready(state) = check.poll(&mut cx) else {
+                panic!("the in-process check completes in one poll");
+            };
+            black_box(state.expect("admitted"));
+        } else {
+            fake.advance(error_benches::stacks::REFILL);
+            let key = black_box("key_live_1").to_owned();
+            let snapshot = governor.check_key(&key).expect("admitted");
+            black_box(snapshot.remaining_burst_capacity());
+        }
+    }
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let side = args.next().unwrap_or_default();
+    if side == "limiter" {
+        let which = args.next().unwrap_or_default();
+        let n = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+        return limiter(&which, n);
+    }
     let path = match args.next().as_deref() {
         Some("success") => Path::Success,
         Some("error") => Path::Error,

@@ -226,3 +226,34 @@ fn an_api_error_is_one_pointer_wide() {
         std::mem::size_of::<usize>()
     );
 }
+
+#[test]
+fn the_response_body_is_the_bodys_own_json() {
+    // `to_response` writes its body from borrowed parts; it must be byte for byte what the
+    // owned `ErrorBody` serializes to, for every kind of member.
+    let request_id = error_spec::RequestId::parse("req_7").expect("a safe id");
+    let context = error_spec::RenderContext::new(request_id.clone())
+        .with_doc_base("https://docs.example.com/a \"quoted\" base");
+    let errors = [
+        error_spec::ApiError::new(error_spec::ErrorCode::NotFound),
+        error_spec::ApiError::rate_limited(17).with_run_id("run_1"),
+        error_spec::ApiError::new(error_spec::ErrorCode::ValidationError)
+            .with_field_error(
+                error_spec::JsonPointer::root().push("in\"puts").push_index(0),
+                error_spec::UserMessage::user_safe("must be \u{2028} https"),
+            )
+            .with_task_id("task_1")
+            .with_run_id("<script>"),
+        error_spec::ApiError::internal(std::io::Error::other("secret"))
+            .with_message(error_spec::UserMessage::user_safe("Line\nbreak")),
+    ];
+    for error in &errors {
+        let response = error.to_response(&context);
+        let owned = error.to_body(&request_id, context.doc_base()).to_json();
+        assert_eq!(
+            String::from_utf8_lossy(response.body()),
+            String::from_utf8_lossy(&owned),
+            "{error:?}"
+        );
+    }
+}

@@ -70,6 +70,17 @@ pub fn app(config: Config) -> Result<Router, StartError> {
     }
 }
 
+/// The same routes, state and handlers with none of the production layers: no
+/// `contract_middleware`, no limiter, no trace log, no panic catcher. Bare axum serving this
+/// server's handlers, the floor `.ci/load` measures the server against; not for production.
+pub fn bare_app(config: Config) -> Router {
+    let state = AppState {
+        store: Arc::new(store::Store::seeded(config.retention)),
+        config: Arc::new(config),
+    };
+    routes().with_state(state)
+}
+
 /// The prefix of every Redis key the replicas share.
 const REDIS_PREFIX: &str = "error-spec-reference:";
 

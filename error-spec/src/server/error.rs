@@ -163,7 +163,17 @@ impl ApiError {
     /// The body's `message` is the error's [`UserMessage`] as set, nothing added: the field
     /// problems, whose pointers name fields the client chose, are in `errors` only.
     pub fn to_body(&self, request_id: &RequestId, doc_base: &str) -> ErrorBody {
-        ErrorBody::from_parts(BodyParts {
+        ErrorBody::from_parts(self.body_parts(request_id, doc_base))
+    }
+
+    /// The body's JSON bytes, the same as `self.to_body(..).to_json()` without building the
+    /// owned body first.
+    pub(crate) fn body_json(&self, request_id: &RequestId, doc_base: &str) -> Vec<u8> {
+        self.body_parts(request_id, doc_base).to_json()
+    }
+
+    fn body_parts<'a>(&'a self, request_id: &'a RequestId, doc_base: &'a str) -> BodyParts<'a> {
+        BodyParts {
             code: self.inner.code,
             message: &self.inner.message,
             request_id: request_id.as_str(),
@@ -172,7 +182,7 @@ impl ApiError {
             doc_base,
             retry_after: self.retry_after(),
             errors: &self.inner.errors,
-        })
+        }
     }
 }
 

@@ -296,9 +296,7 @@ impl ApiError {
     /// assert_eq!(response.headers()["x-request-id"], context.request_id().as_str());
     /// ```
     pub fn to_response(&self, context: &RenderContext) -> Response<Vec<u8>> {
-        let body = self
-            .to_body(context.request_id(), context.doc_base())
-            .to_json();
+        let body = self.body_json(context.request_id(), context.doc_base());
         let mut response = Response::new(body);
         *response.status_mut() = self.code().status();
         *response.headers_mut() = self.response_headers(context);

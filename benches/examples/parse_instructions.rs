@@ -94,7 +94,10 @@ fn main() {
                     errors: Vec::new(),
                 };
                 let headers = [
-                    (error_spec::headers::X_REQUEST_ID, request_id.to_header_value()),
+                    (
+                        error_spec::headers::X_REQUEST_ID,
+                        request_id.to_header_value(),
+                    ),
                     (
                         error_spec::headers::RETRY_AFTER,
                         http::HeaderValue::from(retry_after),

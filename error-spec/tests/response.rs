@@ -239,7 +239,9 @@ fn the_response_body_is_the_bodys_own_json() {
         error_spec::ApiError::rate_limited(17).with_run_id("run_1"),
         error_spec::ApiError::new(error_spec::ErrorCode::ValidationError)
             .with_field_error(
-                error_spec::JsonPointer::root().push("in\"puts").push_index(0),
+                error_spec::JsonPointer::root()
+                    .push("in\"puts")
+                    .push_index(0),
                 error_spec::UserMessage::user_safe("must be \u{2028} https"),
             )
             .with_task_id("task_1")

@@ -50,6 +50,8 @@ impl PartialSchema for FileBytes {
         ObjectBuilder::new()
             .schema_type(Type::String)
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            // An empty body is `invalid_request`: the file has at least one byte.
+            .min_length(Some(1))
             .into()
     }
 }

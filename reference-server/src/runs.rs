@@ -29,8 +29,14 @@ const MAX_PROMPT: usize = 4000;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CreateRun {
-    /// What to produce; must not be blank.
-    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
+    /// What to produce: 1 to 4000 characters, at least one of them not white space (the
+    /// pattern lists exactly the characters Rust's `char::is_whitespace` counts, which the
+    /// server's blank check uses, so that a prompt valid by the schema is accepted).
+    #[schema(
+        min_length = 1,
+        max_length = 4000,
+        pattern = r"[^\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    )]
     prompt: String,
     /// The output's format; `text` if absent.
     #[serde(default = "text")]
@@ -41,7 +47,8 @@ pub(crate) struct CreateRun {
     /// Queue the run as a task (202) rather than wait for it.
     #[serde(default, rename = "async")]
     asynchronous: bool,
-    /// Ids of uploaded files the run reads (`POST /files`); each must exist.
+    /// Ids of uploaded files the run reads (`POST /files`): one that names no upload is
+    /// `not_found`, a deleted one `preflight_failed`.
     #[serde(default)]
     #[schema(max_items = 16)]
     assets: Vec<String>,
@@ -162,6 +169,7 @@ crate::caller::from_suspended!(CreateRunError);
     InvalidRequest,
     ValidationError,
     PreflightFailed,
+    NotFound,
     Conflict,
     SyncTimeoutUpgradeAsync,
     RateLimitExceeded,
@@ -174,7 +182,7 @@ crate::caller::from_suspended!(CreateRunError);
     path = "/runs",
     request_body = CreateRun,
     params(
-        ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Replays the first answer for the same body; a different body is `conflict`"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "1 to 255 visible ASCII characters; replays the first answer for the same body; a different body is `conflict`"),
     ),
     responses(
         (status = 200, description = "The run, done: a `RunView`", body = CreatedRun, links(
@@ -432,7 +440,7 @@ fn admit(
 fn validate(request: &CreateRun) -> Result<(), CreateRunError> {
     let mut err = CreateRunError::validation_error();
     let mut failed = false;
-    if request.prompt.trim().is_empty() {
+    if request.prompt.chars().all(char::is_whitespace) {
         err = err.with_field_error(
             JsonPointer::root().push("prompt"),
             UserMessage::user_safe("must not be blank"),
@@ -481,18 +489,26 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, CreateRunError
     }
 }
 
-/// `preflight_failed` when an asset is not one of the organization's uploaded files.
+/// The assets the run reads: an id that names no upload of the organization is
+/// `not_found` (404), like any other id the request names; an upload deleted since is
+/// `preflight_failed` (400), the asset missing. The split keeps a request that is valid by
+/// its schema out of 400: a client can only name a deleted file by having uploaded it.
 fn preflight(store: &Store, caller: &Caller, request: &CreateRun) -> Result<(), CreateRunError> {
     let data = store.lock();
-    let missing = request.assets.iter().find(|id| {
-        data.files
-            .get(&(caller.org.clone(), (*id).clone()))
-            .is_none_or(|file| file.deleted)
-    });
-    match missing {
-        Some(_) => Err(CreateRunError::preflight_failed()),
-        None => Ok(()),
+    for id in &request.assets {
+        match data.files.get(&(caller.org.clone(), id.clone())) {
+            None => {
+                return Err(
+                    CreateRunError::not_found().with_message(UserMessage::user_safe(
+                        "An asset names no uploaded file; upload it with POST /files first.",
+                    )),
+                );
+            }
+            Some(file) if file.deleted => return Err(CreateRunError::preflight_failed()),
+            Some(_) => {}
+        }
     }
+    Ok(())
 }
 
 /// `insufficient_credits` when the organization cannot pay for the format; takes nothing.
@@ -738,5 +754,55 @@ impl Model {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The prompt's schema pattern is exactly "some character that is not white space" as
+    /// the server's blank check counts it: its class lists every `char::is_whitespace`
+    /// character and nothing else.
+    #[test]
+    fn the_prompt_pattern_lists_exactly_rusts_white_space() {
+        let doc = serde_json::to_value(crate::document()).expect("serializes");
+        let pattern = doc["components"]["schemas"]["CreateRun"]["properties"]["prompt"]["pattern"]
+            .as_str()
+            .expect("a pattern")
+            .to_owned();
+        let mut expected = String::from("[^");
+        let spaces: Vec<char> = (0..=0x10_FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        let mut i = 0;
+        while i < spaces.len() {
+            let start = spaces[i];
+            let mut end = start;
+            while i + 1 < spaces.len() && spaces[i + 1] as u32 == end as u32 + 1 {
+                i += 1;
+                end = spaces[i];
+            }
+            let escape = |c: char| match c {
+                '\t' => "\\t".to_owned(),
+                '\n' => "\\n".to_owned(),
+                '\u{c}' => "\\f".to_owned(),
+                '\r' => "\\r".to_owned(),
+                ' ' => " ".to_owned(),
+                c if (c as u32) < 0x100 => format!("\\x{:02X}", c as u32),
+                c => format!("\\u{:04X}", c as u32),
+            };
+            // Two neighbours are written one by one, longer runs as a range.
+            if end as u32 == start as u32 + 1 || start == end {
+                expected.push_str(&escape(start));
+                if end != start {
+                    expected.push_str(&escape(end));
+                }
+            } else {
+                expected.push_str(&format!("{}-{}", escape(start), escape(end)));
+            }
+            i += 1;
+        }
+        expected.push(']');
+        assert_eq!(pattern, expected);
     }
 }

@@ -275,15 +275,8 @@ fn table() -> Vec<Probe> {
             Some(PRO),
         )
         .json(r#"{"prompt":"   "}"#),
-        probe(
-            "createRun",
-            "preflight_failed",
-            "POST",
-            RUNS,
-            RUNS,
-            Some(PRO),
-        )
-        .json(r#"{"prompt":"hi","assets":["file_missing"]}"#),
+        probe("createRun", "not_found", "POST", RUNS, RUNS, Some(PRO))
+            .json(r#"{"prompt":"hi","assets":["file_missing"]}"#),
         probe(
             "createRun",
             "payload_too_large",
@@ -569,6 +562,19 @@ async fn every_declared_code_is_reached_and_nothing_undeclared_is_answered() {
         .await;
         reached.insert((operation.to_owned(), "gone".to_owned()));
     }
+
+    // `preflight_failed`: a run reading the deleted file.
+    let body = format!(r#"{{"prompt":"hi","assets":["{file_id}"]}}"#);
+    let run = probe(
+        "createRun",
+        "preflight_failed",
+        "POST",
+        "/runs",
+        "/runs",
+        Some(PRO),
+    );
+    send(&base, &run.json(&body)).await;
+    reached.insert(("createRun".to_owned(), "preflight_failed".to_owned()));
 
     for (operation, code) in rate_limited().await {
         reached.insert((operation, code));

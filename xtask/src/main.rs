@@ -28,6 +28,7 @@ mod load;
 mod model;
 mod openapi;
 mod openapi30;
+mod operations_ref;
 #[cfg(test)]
 mod planted;
 mod review;

@@ -4,12 +4,16 @@ Usage: python3 compare.py CORPUS RUST TS PY"""
 
 import json
 import sys
+from pathlib import Path
 
-# The code-grammar rule (a code is one only when it is lowercase snake_case of at most 63
-# bytes, and a raw control character in a JSON string is not JSON) holds in all three readers
-# since #23: no difference is set aside. Set True only while one reader is being brought to a
-# new rule, so that its cases are counted rather than failed.
-GRAMMAR_PENDING = False
+# Until the Rust reader applies the code-grammar rule (#23: a code is one only when it is
+# lowercase snake_case of at most 63 bytes, and a raw control character in a JSON string is
+# not JSON), a case where the Rust reading differs only because of that rule (the body holds
+# a byte below 0x20, or Rust read a malformed code) is counted, not failed. The one switch is
+# `GRAMMAR_PENDING` in error-spec/tests/sdk_corpus.rs, which fails `cargo test` the day the
+# rule lands and is not cleared; so this follows it and needs no edit of its own.
+RUST_TEST = Path(__file__).resolve().parents[2] / "error-spec" / "tests" / "sdk_corpus.rs"
+GRAMMAR_PENDING = "const GRAMMAR_PENDING: bool = true;" in RUST_TEST.read_text(encoding="utf-8")
 
 corpus_path, *paths = sys.argv[1:]
 cases = json.load(open(corpus_path, encoding="utf-8"))["cases"]
@@ -38,7 +42,5 @@ for case, r, t, p in zip(cases, rust, ts, py):
             pending += 1
             continue
         sys.exit(f"Rust and TypeScript differ on {json.dumps(case)}\n  rust {r}\n  ts   {t}")
-if GRAMMAR_PENDING and pending == 0:
-    sys.exit("the Rust reader follows the code-grammar rule now: set GRAMMAR_PENDING to False")
 note = f" ({pending} left aside until the Rust reader follows the code-grammar rule)" if pending else ""
 print(f"{corpus_path}: {len(cases)} responses, the same reading in Rust, TypeScript and Python{note}")

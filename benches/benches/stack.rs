@@ -1,7 +1,12 @@
-//! The server stack's per-request cost: `contract_middleware` and the tier limiter in front
-//! of an axum handler, with tracing off and on, against bare axum; and the limiter's check
-//! against governor's keyed limiter alone. Each group has an `error_spec` and a `baseline`
-//! function, measured in the same run.
+//! The server stack's per-request cost on three paths (a success, an error with a cause, a
+//! refused 429), with tracing off and on: error-spec's stack (`contract_middleware` and the
+//! tier limiter) against the peer stack a team builds from tower-http and governor instead
+//! (`error_benches::peer`, the same status, headers and body bytes:
+//! `tests/same_answers.rs`) and against bare axum with the same handlers, all in one run.
+//! And the limiter's check against governor's keyed limiter alone.
+//!
+//! Each group `stack_<path>[_traced]` has `error_spec`, `peer` and `bare`; `cargo xtask
+//! bench-ratios` prints error-spec over peer and over bare.
 
 use std::future::Future;
 use std::hint::black_box;
@@ -10,53 +15,11 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use axum::Router;
-use axum::body::Body;
-use axum::response::IntoResponse;
-use axum::routing::get;
 use criterion::{Criterion, criterion_group, criterion_main};
-use error_spec::axum::{ServerConfig, contract_middleware};
+use error_benches::stacks::{Fixture, Path, REFILL, bare_request, formatting_subscriber, send};
 use error_spec::limit::{Limiter, ManualClock, MemoryBackend, Subject};
-use error_spec::{ApiError, tier};
+use error_spec::tier;
 use governor::{Quota, RateLimiter};
-use http::{Request, StatusCode};
-use tower::ServiceExt;
-
-/// The enterprise tier's refill: advancing the clock by this per request keeps one key
-/// admitted forever, so every request measures the admitted path.
-const REFILL: Duration = Duration::from_millis(100);
-
-/// A storage error, as a handler would meet one.
-fn cause() -> std::io::Error {
-    std::io::Error::other("open /var/lib/runs/7.json: permission denied")
-}
-
-/// The handlers, the same on both sides.
-fn routes() -> Router {
-    Router::new().route("/ok", get(|| async { "ok" }))
-}
-
-/// error-spec's stack: the limiter inside `contract_middleware`.
-fn stack(routes: Router, clock: &ManualClock) -> Router {
-    let limiter = Limiter::with_backend(MemoryBackend::with_clock(clock.clone()));
-    routes
-        .layer(limiter.layer(|request: &http::request::Parts| {
-            let key = request.headers.get("x-api-key")?.to_str().ok()?;
-            Some(Subject::new(key, tier("enterprise")?))
-        }))
-        .layer(axum::middleware::from_fn_with_state(
-            ServerConfig::new("https://docs.example.com/errors"),
-            contract_middleware,
-        ))
-}
-
-fn request(path: &str) -> Request<Body> {
-    Request::get(path)
-        .header("x-api-key", "key_live_1")
-        .header("x-request-id", "req_1")
-        .body(Body::empty())
-        .expect("a valid request")
-}
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -64,22 +27,20 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("a runtime")
 }
 
-/// A subscriber that formats every event and throws the text away: the cost of logging
-/// without the cost of a disk.
-fn formatting_subscriber() -> impl tracing::Subscriber + Send + Sync {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::sink)
-        .with_ansi(false)
-        .finish()
-}
-
-/// One request answered 200, through the whole stack or bare axum.
-fn success(c: &mut Criterion, group: &str, traced: bool) {
+/// One path through the three servers, in one group.
+fn path(c: &mut Criterion, path: Path, traced: bool) {
     let rt = runtime();
-    let clock = ManualClock::default();
-    let ours = stack(routes(), &clock);
-    let bare = routes();
-    let mut group = c.benchmark_group(group);
+    let fixture = Fixture::new(path);
+    rt.block_on(fixture.prepare());
+    let name = format!(
+        "stack_{}{}",
+        path.name(),
+        if traced { "_traced" } else { "" }
+    );
+    let mut group = c.benchmark_group(name);
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     let run = |f: &mut dyn FnMut()| {
         if traced {
             tracing::subscriber::with_default(formatting_subscriber(), f);
@@ -90,89 +51,36 @@ fn success(c: &mut Criterion, group: &str, traced: bool) {
     group.bench_function("error_spec", |b| {
         run(&mut || {
             b.iter(|| {
-                clock.advance(REFILL);
-                let response = rt.block_on(ours.clone().oneshot(request("/ok")));
-                black_box(response.expect("infallible"));
+                fixture.tick();
+                black_box(rt.block_on(send(&fixture.error_spec, path.request())));
             })
         })
     });
-    group.bench_function("baseline", |b| {
+    group.bench_function("peer", |b| {
         run(&mut || {
             b.iter(|| {
-                let response = rt.block_on(bare.clone().oneshot(request("/ok")));
-                black_box(response.expect("infallible"));
+                fixture.tick();
+                black_box(rt.block_on(send(&fixture.peer, path.request())));
+            })
+        })
+    });
+    group.bench_function("bare", |b| {
+        run(&mut || {
+            b.iter(|| {
+                fixture.tick();
+                black_box(rt.block_on(send(&fixture.bare, bare_request(path))));
             })
         })
     });
     group.finish();
 }
 
-fn stack_success(c: &mut Criterion) {
-    success(c, "stack_success", false);
-}
-
-fn stack_success_traced(c: &mut Criterion) {
-    success(c, "stack_success_traced", true);
-}
-
-/// One request answered 500 with a cause, logged: error-spec's stack logs it in
-/// `contract_middleware`; the baseline handler logs the cause itself and builds its JSON
-/// body by hand, as a server without the crate would.
-fn stack_error_traced(c: &mut Criterion) {
-    let rt = runtime();
-    let clock = ManualClock::default();
-    let ours = stack(
-        Router::new().route(
-            "/boom",
-            get(|| async { Err::<(), _>(ApiError::internal(cause()).with_run_id("run_7")) }),
-        ),
-        &clock,
-    );
-    let bare = Router::new().route(
-        "/boom",
-        get(|request: axum::extract::Request| async move {
-            let request_id = request
-                .headers()
-                .get("x-request-id")
-                .and_then(|id| id.to_str().ok())
-                .unwrap_or("req_minted")
-                .to_owned();
-            let err = cause();
-            tracing::error!(request_id, error.type = "internal_error", exception.message = %err, "error response");
-            let body = serde_json::json!({
-                "error": "internal_error",
-                "message": "Something went wrong on our side.",
-                "request_id": request_id,
-                "run_id": "run_7",
-                "doc_url": "https://docs.example.com/errors#internal_error",
-            });
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                [("x-request-id", request_id)],
-                axum::Json(body),
-            )
-                .into_response()
-        }),
-    );
-    let mut group = c.benchmark_group("stack_error_traced");
-    group.bench_function("error_spec", |b| {
-        tracing::subscriber::with_default(formatting_subscriber(), || {
-            b.iter(|| {
-                clock.advance(REFILL);
-                let response = rt.block_on(ours.clone().oneshot(request("/boom")));
-                black_box(response.expect("infallible"));
-            })
-        })
-    });
-    group.bench_function("baseline", |b| {
-        tracing::subscriber::with_default(formatting_subscriber(), || {
-            b.iter(|| {
-                let response = rt.block_on(bare.clone().oneshot(request("/boom")));
-                black_box(response.expect("infallible"));
-            })
-        })
-    });
-    group.finish();
+fn stack(c: &mut Criterion) {
+    for traced in [false, true] {
+        for p in Path::ALL {
+            path(c, p, traced);
+        }
+    }
 }
 
 /// The limiter's check for one admitted request against governor's keyed limiter alone.
@@ -211,11 +119,5 @@ fn limiter_check(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(
-    benches,
-    stack_success,
-    stack_success_traced,
-    stack_error_traced,
-    limiter_check
-);
+criterion_group!(benches, stack, limiter_check);
 criterion_main!(benches);

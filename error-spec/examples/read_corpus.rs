@@ -2,7 +2,8 @@
 //! response of a corpus file in `sdk/conformance`'s format, one JSON object per line.
 //!
 //! An SDK in another language prints the same lines from the same file, and the two outputs
-//! must be equal: `.ci/sdk/run` does this for the TypeScript and Python packages with a
+//! must be equal (`sdk/conformance/read_corpus.mjs` and `read_corpus.py` print them for the
+//! TypeScript and Python packages): `.ci/sdk/run` compares the three on the corpus and on a
 //! corpus of hostile responses it generates, beyond the hand-written expectations of
 //! `sdk/conformance/corpus.json`.
 

@@ -40,8 +40,11 @@ const SAFE_BYTES: [bool; 256] = {
 ///     assert!(minted.as_str().starts_with("req_"));
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct RequestId(String);
+//
+// Held as the header value itself: an echoed id is the client's header, shared rather than
+// copied, and writing `X-Request-Id` on the response is a clone of it.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct RequestId(HeaderValue);
 
 impl RequestId {
     /// The longest incoming id that is echoed; longer ones are replaced.
@@ -49,10 +52,10 @@ impl RequestId {
 
     /// Echoes `incoming` if [`RequestId::is_safe`] accepts it, else mints a fresh id.
     pub fn from_incoming(incoming: Option<&HeaderValue>) -> Self {
-        incoming
-            .map(HeaderValue::as_bytes)
-            .and_then(Self::accept)
-            .unwrap_or_else(Self::mint)
+        match incoming {
+            Some(value) if Self::is_safe(value.as_bytes()) => RequestId(value.clone()),
+            _ => Self::mint(),
+        }
     }
 
     /// The id for a request with these headers: its one `X-Request-Id` when that is safe,
@@ -84,8 +87,7 @@ impl RequestId {
         if !Self::is_safe(bytes) {
             return None;
         }
-        // ASCII is valid UTF-8, so this never takes the lossy path.
-        Some(RequestId(String::from_utf8_lossy(bytes).into_owned()))
+        HeaderValue::from_bytes(bytes).ok().map(RequestId)
     }
 
     /// A fresh id, `req_` and 32 hex digits, unique within the process and unpredictable
@@ -94,26 +96,43 @@ impl RequestId {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         let keys = RandomState::new();
-        RequestId(format!(
-            "req_{:016x}{:016x}",
-            keys.hash_one(n),
-            keys.hash_one(!n)
-        ))
+        let mut id = *b"req_00000000000000000000000000000000";
+        for (half, word) in [keys.hash_one(n), keys.hash_one(!n)]
+            .into_iter()
+            .enumerate()
+        {
+            for (i, slot) in id[4 + 16 * half..4 + 16 * (half + 1)]
+                .iter_mut()
+                .enumerate()
+            {
+                let nibble = (word >> (60 - 4 * i)) & 0xf;
+                *slot = b"0123456789abcdef"[nibble as usize];
+            }
+        }
+        // Hex digits and `req_` are safe bytes, always a valid header value.
+        RequestId(HeaderValue::from_bytes(&id).unwrap_or_else(|_| HeaderValue::from_static("req_")))
     }
 
     /// The id.
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Every id is checked to be visible ASCII when made, so this never falls back.
+        self.0.to_str().unwrap_or_default()
     }
 
     /// The id as a header value; infallible because the id is visible ASCII.
     pub fn to_header_value(&self) -> HeaderValue {
-        HeaderValue::from_str(&self.0).unwrap_or_else(|_| HeaderValue::from_static("invalid"))
+        self.0.clone()
     }
 }
 
 impl fmt::Display for RequestId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("RequestId").field(&self.as_str()).finish()
     }
 }

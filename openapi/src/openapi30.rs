@@ -84,11 +84,19 @@ impl Openapi30Error {
 
 impl std::fmt::Display for Openapi30Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "cannot export `{}` to OpenAPI 3.0: {}",
-            self.at, self.reason
-        )
+        if self.at.is_empty() {
+            write!(
+                f,
+                "cannot export the document to OpenAPI 3.0: {}",
+                self.reason
+            )
+        } else {
+            write!(
+                f,
+                "cannot export `{}` to OpenAPI 3.0: {}",
+                self.at, self.reason
+            )
+        }
     }
 }
 
@@ -534,6 +542,11 @@ mod tests {
         let mut doc = json!({ "openapi": "3.1.0", "webhooks": { "ping": {} } });
         let err = super::convert_document(&mut doc).expect_err("webhooks");
         assert_eq!(err.at(), "/webhooks");
+        let err = super::convert_document(&mut json!([])).expect_err("not an object");
+        assert_eq!(
+            err.to_string(),
+            "cannot export the document to OpenAPI 3.0: a document is a JSON object"
+        );
         let mut doc = json!({ "openapi": "3.1.0", "webhooks": {}, "jsonSchemaDialect": "x" });
         super::convert_document(&mut doc).expect("empty webhooks say nothing");
         assert_eq!(doc, json!({ "openapi": "3.0.3" }));

@@ -4,7 +4,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use error_spec::axum::Json;
-use error_spec::{ApiError, ErrorCode, JsonPointer, UserMessage};
+use error_spec::{JsonPointer, UserMessage};
 use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -33,15 +33,12 @@ pub(crate) struct Verification {
 }
 
 /// The key's organization, tier and status; answers also for suspended organizations.
+#[error_spec::operation(errors())]
 #[utoipa::path(
     get,
     path = "/verify",
-    operation_id = "verify",
     responses(
         (status = 200, description = "The key is valid", body = Verification),
-        (status = 401, response = error_spec_openapi::StatusResponse<401>),
-        (status = 429, response = error_spec_openapi::StatusResponse<429>),
-        (status = 500, response = error_spec_openapi::StatusResponse<500>),
     ),
     security(("api_key" = [])),
     tag = "account"
@@ -49,7 +46,7 @@ pub(crate) struct Verification {
 pub(crate) async fn verify(
     State(state): State<AppState>,
     caller: Caller,
-) -> Result<axum::Json<Verification>, ApiError> {
+) -> Result<axum::Json<Verification>, VerifyError> {
     let credits = state
         .store
         .lock()
@@ -66,6 +63,8 @@ pub(crate) async fn verify(
         max_upload_bytes: max_upload(caller.tier) as u64,
     }))
 }
+
+crate::caller::from_suspended!(CreateWebhookError);
 
 /// A webhook to subscribe.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -86,21 +85,13 @@ pub(crate) struct Webhook {
 }
 
 /// Subscribes a webhook; enterprise only, other tiers get `not_implemented`.
+#[error_spec::operation(errors(Forbidden, InvalidRequest, ValidationError, NotImplemented))]
 #[utoipa::path(
     post,
     path = "/webhooks",
-    operation_id = "createWebhook",
     request_body = CreateWebhook,
     responses(
         (status = 201, description = "Subscribed", body = Webhook),
-        (status = 400, response = error_spec_openapi::StatusResponse<400>),
-        (status = 401, response = error_spec_openapi::StatusResponse<401>),
-        (status = 403, response = error_spec_openapi::StatusResponse<403>),
-        (status = 413, response = error_spec_openapi::StatusResponse<413>),
-        (status = 422, response = error_spec_openapi::StatusResponse<422>),
-        (status = 429, response = error_spec_openapi::StatusResponse<429>),
-        (status = 500, response = error_spec_openapi::StatusResponse<500>),
-        (status = 501, response = error_spec_openapi::StatusResponse<501>),
     ),
     security(("api_key" = [])),
     tag = "account"
@@ -109,17 +100,17 @@ pub(crate) async fn create_webhook(
     State(state): State<AppState>,
     caller: Caller,
     Json(request): Json<CreateWebhook>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, CreateWebhookError> {
     caller.ensure_active()?;
     if !request.url.starts_with("https://") || request.url.len() > 2048 {
-        return Err(ApiError::new(ErrorCode::ValidationError).with_field_error(
+        return Err(CreateWebhookError::validation_error().with_field_error(
             JsonPointer::root().push("url"),
             UserMessage::user_safe("must be an https:// URL of at most 2048 characters"),
         ));
     }
     if caller.tier.name != "enterprise" {
         return Err(
-            ApiError::new(ErrorCode::NotImplemented).with_message(UserMessage::user_safe(
+            CreateWebhookError::not_implemented().with_message(UserMessage::user_safe(
                 "Webhooks are available on the enterprise tier only.",
             )),
         );

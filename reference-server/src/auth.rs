@@ -36,8 +36,17 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        bearer(parts)
+        let caller = bearer(parts)
             .and_then(|key| state.store.caller(key))
-            .ok_or_else(|| ApiError::new(ErrorCode::InvalidApiKey))
+            .ok_or_else(|| ApiError::new(ErrorCode::InvalidApiKey))?;
+        if caller.corrupt {
+            let cause = std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("organization record {}: checksum mismatch", caller.org),
+            );
+            // `contract_middleware` logs the cause with the request id.
+            return Err(ApiError::internal(cause));
+        }
+        Ok(caller)
     }
 }

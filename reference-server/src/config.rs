@@ -90,16 +90,21 @@ pub struct DemoKey {
     pub credits: u64,
     /// Whether the organization is suspended: every request but reads is `forbidden`.
     pub suspended: bool,
+    /// Whether the organization's record cannot be read: every request with the key is
+    /// `internal_error`, the stand-in for a broken store behind the key check.
+    pub corrupt: bool,
 }
 
-/// The keys the server starts with, printed at start: one per tier, and a suspended one.
-pub const DEMO_KEYS: [DemoKey; 4] = [
+/// The keys the server starts with, printed at start: one per tier, a suspended one, and one
+/// whose organization's record is corrupt.
+pub const DEMO_KEYS: [DemoKey; 5] = [
     DemoKey {
         key: "sk_live_demo_free_4f1c2a",
         org: "org_free",
         tier: &TIERS[0],
         credits: 5,
         suspended: false,
+        corrupt: false,
     },
     DemoKey {
         key: "sk_live_demo_pro_8b3e9d",
@@ -107,6 +112,7 @@ pub const DEMO_KEYS: [DemoKey; 4] = [
         tier: &TIERS[1],
         credits: 10_000,
         suspended: false,
+        corrupt: false,
     },
     DemoKey {
         key: "sk_live_demo_enterprise_c7d05e",
@@ -114,6 +120,7 @@ pub const DEMO_KEYS: [DemoKey; 4] = [
         tier: &TIERS[2],
         credits: 1_000_000_000,
         suspended: false,
+        corrupt: false,
     },
     DemoKey {
         key: "sk_live_demo_suspended_2a6f71",
@@ -121,6 +128,15 @@ pub const DEMO_KEYS: [DemoKey; 4] = [
         tier: &TIERS[1],
         credits: 10_000,
         suspended: true,
+        corrupt: false,
+    },
+    DemoKey {
+        key: "sk_live_demo_corrupt_5e0b93",
+        org: "org_corrupt",
+        tier: &TIERS[1],
+        credits: 10_000,
+        suspended: false,
+        corrupt: true,
     },
 ];
 

@@ -6,8 +6,8 @@ use std::time::SystemTime;
 use axum::body::Body;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use error_spec::UserMessage;
 use error_spec::axum::Path;
-use error_spec::{ApiError, ErrorCode, UserMessage};
 use http::{HeaderMap, StatusCode};
 use serde::Serialize;
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
@@ -50,32 +50,30 @@ impl PartialSchema for FileBytes {
         ObjectBuilder::new()
             .schema_type(Type::String)
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            // An empty body is `invalid_request`: the file has at least one byte.
+            .min_length(Some(1))
             .into()
     }
 }
 
 impl ToSchema for FileBytes {}
 
-fn too_large(limit: usize) -> ApiError {
-    ApiError::new(ErrorCode::PayloadTooLarge).with_message(UserMessage::user_safe(format!(
+fn too_large(limit: usize) -> UploadFileError {
+    UploadFileError::payload_too_large().with_message(UserMessage::user_safe(format!(
         "The file exceeds your tier's limit of {limit} bytes."
     )))
 }
 
+crate::caller::from_suspended!(UploadFileError, DeleteFileError);
+
 /// Uploads a file: the request body, as is.
+#[error_spec::operation(errors(Forbidden, InvalidRequest, PayloadTooLarge))]
 #[utoipa::path(
     post,
     path = "/files",
-    operation_id = "uploadFile",
     request_body(content = inline(FileBytes), content_type = "application/octet-stream", description = "The file's bytes, at least one; free: 64 KiB, pro: 1 MiB, enterprise: 4 MiB"),
     responses(
         (status = 201, description = "The file", body = FileView),
-        (status = 400, response = error_spec_openapi::StatusResponse<400>),
-        (status = 401, response = error_spec_openapi::StatusResponse<401>),
-        (status = 403, response = error_spec_openapi::StatusResponse<403>),
-        (status = 413, response = error_spec_openapi::StatusResponse<413>),
-        (status = 429, response = error_spec_openapi::StatusResponse<429>),
-        (status = 500, response = error_spec_openapi::StatusResponse<500>),
     ),
     security(("api_key" = [])),
     tag = "files"
@@ -85,7 +83,7 @@ pub(crate) async fn upload(
     caller: Caller,
     headers: HeaderMap,
     body: Body,
-) -> Result<Response, ApiError> {
+) -> Result<Response, UploadFileError> {
     caller.ensure_active()?;
     let limit = max_upload(caller.tier);
     // A declared length over the limit is refused before a byte is read.
@@ -101,7 +99,7 @@ pub(crate) async fn upload(
         .map_err(|err| too_large(limit).with_source(err))?;
     if bytes.is_empty() {
         return Err(
-            ApiError::new(ErrorCode::InvalidRequest).with_message(UserMessage::user_safe(
+            UploadFileError::invalid_request().with_message(UserMessage::user_safe(
                 "The request body is the file, and it is empty.",
             )),
         );
@@ -122,18 +120,13 @@ pub(crate) async fn upload(
 }
 
 /// A file by id.
+#[error_spec::operation(errors(NotFound, Gone))]
 #[utoipa::path(
     get,
     path = "/files/{file_id}",
-    operation_id = "getFile",
     params(("file_id" = String, Path, description = "The file's id")),
     responses(
         (status = 200, description = "The file", body = FileView),
-        (status = 401, response = error_spec_openapi::StatusResponse<401>),
-        (status = 404, response = error_spec_openapi::StatusResponse<404>),
-        (status = 410, response = error_spec_openapi::StatusResponse<410>),
-        (status = 429, response = error_spec_openapi::StatusResponse<429>),
-        (status = 500, response = error_spec_openapi::StatusResponse<500>),
     ),
     security(("api_key" = [])),
     tag = "files"
@@ -142,29 +135,23 @@ pub(crate) async fn get(
     State(state): State<AppState>,
     caller: Caller,
     Path(file_id): Path<String>,
-) -> Result<axum::Json<FileView>, ApiError> {
+) -> Result<axum::Json<FileView>, GetFileError> {
     let data = state.store.lock();
     match data.files.get(&(caller.org.clone(), file_id.clone())) {
-        None => Err(ApiError::new(ErrorCode::NotFound)),
-        Some(file) if file.deleted => Err(ApiError::new(ErrorCode::Gone)),
+        None => Err(GetFileError::not_found()),
+        Some(file) if file.deleted => Err(GetFileError::gone()),
         Some(file) => Ok(axum::Json(FileView::new(&file_id, file))),
     }
 }
 
 /// Deletes a file; a deleted file is `gone`.
+#[error_spec::operation(errors(Forbidden, NotFound, Gone))]
 #[utoipa::path(
     delete,
     path = "/files/{file_id}",
-    operation_id = "deleteFile",
     params(("file_id" = String, Path, description = "The file's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = error_spec_openapi::StatusResponse<401>),
-        (status = 403, response = error_spec_openapi::StatusResponse<403>),
-        (status = 404, response = error_spec_openapi::StatusResponse<404>),
-        (status = 410, response = error_spec_openapi::StatusResponse<410>),
-        (status = 429, response = error_spec_openapi::StatusResponse<429>),
-        (status = 500, response = error_spec_openapi::StatusResponse<500>),
     ),
     security(("api_key" = [])),
     tag = "files"
@@ -173,12 +160,12 @@ pub(crate) async fn delete(
     State(state): State<AppState>,
     caller: Caller,
     Path(file_id): Path<String>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<StatusCode, DeleteFileError> {
     caller.ensure_active()?;
     let mut data = state.store.lock();
     match data.files.get_mut(&(caller.org.clone(), file_id)) {
-        None => Err(ApiError::new(ErrorCode::NotFound)),
-        Some(file) if file.deleted => Err(ApiError::new(ErrorCode::Gone)),
+        None => Err(DeleteFileError::not_found()),
+        Some(file) if file.deleted => Err(DeleteFileError::gone()),
         Some(file) => {
             file.deleted = true;
             Ok(StatusCode::NO_CONTENT)

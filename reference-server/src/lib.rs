@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 mod account;
+mod api;
 mod auth;
 mod caller;
 mod config;
@@ -30,6 +31,7 @@ use error_spec::axum::{ServerConfig, contract_middleware};
 use error_spec::limit::{Backend, BackendError, Limiter, RedisBackend};
 use error_spec::panic::catch_panic_layer;
 
+pub use api::{API, API_ON_REDIS};
 pub use config::{Config, DEMO_KEYS, DemoKey};
 pub use openapi::{document, document_3_0};
 
@@ -94,7 +96,8 @@ fn stack<B: Backend>(routes: Router<AppState>, limiter: &Limiter<B>, state: AppS
         .layer(catch_panic_layer())
         .layer(limiter.layer(move |parts| auth::subject(&subject_store, parts)))
         .layer(axum::middleware::from_fn_with_state(
-            ServerConfig::new(state.config.doc_base.clone()),
+            ServerConfig::new(state.config.doc_base.clone())
+                .with_api(api::for_config(&state.config)),
             contract_middleware,
         ))
         .layer(axum::middleware::from_fn(trace::log))

@@ -1,7 +1,6 @@
-//! The run's formats and models: what a run costs, which tier may ask for it, and the state
-//! of the upstream provider behind each model.
+//! The run's formats and models: what a run costs, and the state of the upstream provider
+//! behind each model. A leaf: which tier may ask for what is judged in `runs`.
 
-use error_spec::{ApiError, ErrorCode, Tier, UserMessage};
 use serde::{Deserialize, Serialize};
 
 /// What a run produces.
@@ -24,18 +23,6 @@ impl Format {
             Format::Image => 10,
             Format::Video => 100,
         }
-    }
-
-    /// `forbidden` when `tier` may not ask for this format.
-    pub(crate) fn check_tier(self, tier: &Tier) -> Result<(), ApiError> {
-        if self == Format::Video && tier.name == "free" {
-            return Err(
-                ApiError::new(ErrorCode::Forbidden).with_message(UserMessage::user_safe(
-                    "Video runs need the pro or enterprise tier.",
-                )),
-            );
-        }
-        Ok(())
     }
 
     /// The file extension of a download.
@@ -64,18 +51,6 @@ pub(crate) enum Model {
 }
 
 impl Model {
-    /// `service_unavailable` when the model's pool is under maintenance.
-    pub(crate) fn check_available(self) -> Result<(), ApiError> {
-        if self == Model::BatchXl {
-            return Err(ApiError::new(ErrorCode::ServiceUnavailable).with_message(
-                UserMessage::user_safe(
-                    "The batch-xl pool is down for scheduled maintenance; retry in a minute.",
-                ),
-            ));
-        }
-        Ok(())
-    }
-
     /// Whether the upstream provider answers.
     pub(crate) fn upstream_up(self) -> bool {
         self != Model::Legacy0

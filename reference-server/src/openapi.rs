@@ -1,10 +1,13 @@
 //! `GET /openapi.json`: the server's paths with the error contract's components merged in;
 //! `GET /openapi-3.0.json`: the same document as OpenAPI 3.0.3.
 
+use axum::extract::State;
 use axum::response::IntoResponse;
 use error_spec::ApiError;
 use error_spec_openapi::ErrorComponents;
 use utoipa::OpenApi;
+
+use crate::api::API;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 /// The API keys, `Authorization: Bearer sk_live_...`.
@@ -38,13 +41,22 @@ impl utoipa::Modify for ApiKeys {
         crate::files::get,
         crate::files::delete,
     ),
-    modifiers(&ApiKeys, &ErrorComponents)
+    modifiers(&ApiKeys, &ErrorComponents, &API)
 )]
 struct ApiDoc;
 
-/// The server's OpenAPI 3.1 document.
+/// The server's OpenAPI 3.1 document: each operation lists exactly the codes
+/// [`API`](crate::API) says it can answer with, in its responses and as `x-error-codes`.
 pub fn document() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
+}
+
+/// The document of a server with `config`: with `--redis-url` the limiter's
+/// `service_unavailable` is on every operation too.
+pub(crate) fn document_for(config: &crate::Config) -> utoipa::openapi::OpenApi {
+    let mut doc = document();
+    utoipa::Modify::modify(&crate::api::for_config(config), &mut doc);
+    doc
 }
 
 /// The server's document as OpenAPI 3.0.3 ([`error_spec_openapi::openapi_3_0_of`]), for
@@ -53,9 +65,9 @@ pub fn document_3_0() -> Result<serde_json::Value, error_spec_openapi::Openapi30
     error_spec_openapi::openapi_3_0_of(&document())
 }
 
-/// Serves [`document`].
-pub(crate) async fn serve() -> impl IntoResponse {
-    axum::Json(document())
+/// Serves [`document_for`] the server's configuration.
+pub(crate) async fn serve(State(state): State<crate::AppState>) -> impl IntoResponse {
+    axum::Json(document_for(&state.config))
 }
 
 /// Serves [`document_3_0`].

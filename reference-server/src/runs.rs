@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use error_spec::axum::{Json, Path};
 use error_spec::limit::{RunGuard, RunSlots};
-use error_spec::{ApiError, ErrorBody, ErrorCode, JsonPointer, RequestId, UserMessage};
+use error_spec::{ApiError, ErrorBody, ErrorCode, JsonPointer, RequestId, Tier, UserMessage};
 use http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -29,8 +29,14 @@ const MAX_PROMPT: usize = 4000;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CreateRun {
-    /// What to produce; must not be blank.
-    #[schema(min_length = 1, max_length = 4000, pattern = r"\S")]
+    /// What to produce: 1 to 4000 characters, at least one of them not white space (the
+    /// pattern lists exactly the characters Rust's `char::is_whitespace` counts, which the
+    /// server's blank check uses, so that a prompt valid by the schema is accepted).
+    #[schema(
+        min_length = 1,
+        max_length = 4000,
+        pattern = r"[^\t-\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+    )]
     prompt: String,
     /// The output's format; `text` if absent.
     #[serde(default = "text")]
@@ -41,7 +47,8 @@ pub(crate) struct CreateRun {
     /// Queue the run as a task (202) rather than wait for it.
     #[serde(default, rename = "async")]
     asynchronous: bool,
-    /// Ids of uploaded files the run reads (`POST /files`); each must exist.
+    /// Ids of uploaded files the run reads (`POST /files`): one that names no upload is
+    /// `not_found`, a deleted one `preflight_failed`.
     #[serde(default)]
     #[schema(max_items = 16)]
     assets: Vec<String>,
@@ -149,18 +156,33 @@ impl RunView {
     }
 }
 
+crate::caller::from_suspended!(CreateRunError);
+
 /// Starts a run.
 ///
 /// Synchronous by default: answered 200 with the output, or `sync_timeout_upgrade_async`
 /// when the run takes longer than the ceiling. With `"async": true` it is queued as a task
 /// and answered 202; poll `GET /tasks/{task_id}`.
+#[error_spec::operation(errors(
+    Forbidden,
+    InsufficientCredits,
+    InvalidRequest,
+    ValidationError,
+    PreflightFailed,
+    NotFound,
+    Conflict,
+    SyncTimeoutUpgradeAsync,
+    RateLimitExceeded,
+    InternalError,
+    UpstreamError,
+    ServiceUnavailable,
+))]
 #[utoipa::path(
     post,
     path = "/runs",
-    operation_id = "createRun",
     request_body = CreateRun,
     params(
-        ("Idempotency-Key" = Option<String>, Header, nullable = false, description = "Replays the first answer for the same body; a different body is `conflict`"),
+        ("Idempotency-Key" = Option<String>, Header, nullable = false, min_length = 1, max_length = 255, pattern = "^[!-~]+$", description = "1 to 255 visible ASCII characters; replays the first answer for the same body; a different body is `conflict`"),
     ),
     responses(
         (status = 200, description = "The run, done: a `RunView`", body = CreatedRun, links(
@@ -170,18 +192,6 @@ impl RunView {
             ("getTask" = (operation_id = "getTask", parameters(("task_id" = "$response.body#/task_id")))),
             ("getRun" = (operation_id = "getRun", parameters(("run_id" = "$response.body#/run_id")))),
         )),
-        (status = 400, response = error_spec_openapi::StatusResponse<400>),
-        (status = 401, response = error_spec_openapi::StatusResponse<401>),
-        (status = 402, response = error_spec_openapi::StatusResponse<402>),
-        (status = 403, response = error_spec_openapi::StatusResponse<403>),
-        (status = 408, response = error_spec_openapi::StatusResponse<408>),
-        (status = 409, response = error_spec_openapi::StatusResponse<409>),
-        (status = 413, response = error_spec_openapi::StatusResponse<413>),
-        (status = 422, response = error_spec_openapi::StatusResponse<422>),
-        (status = 429, response = error_spec_openapi::StatusResponse<429>),
-        (status = 500, response = error_spec_openapi::StatusResponse<500>),
-        (status = 502, response = error_spec_openapi::StatusResponse<502>),
-        (status = 503, response = error_spec_openapi::StatusResponse<503>),
     ),
     security(("api_key" = [])),
     tag = "runs"
@@ -193,13 +203,13 @@ pub(crate) async fn create(
     note: Option<axum::Extension<RunNote>>,
     headers: HeaderMap,
     Json(request): Json<CreateRun>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, CreateRunError> {
     caller.ensure_active()?;
     validate(&request)?;
     request.format.check_tier(caller.tier)?;
     request.model.check_available()?;
     let idempotency = idempotency_key(&headers)?.map(|key| (caller.org.clone(), key));
-    let request_json = serde_json::to_value(&request).map_err(ApiError::internal)?;
+    let request_json = serde_json::to_value(&request).map_err(internal)?;
     if let Some(key) = &idempotency
         && let Some(answer) = replay(&state.store.lock(), key, &request_json)?
     {
@@ -209,7 +219,7 @@ pub(crate) async fn create(
     // Read only: out of credits is answered before the request waits for a slot. The
     // credit itself is taken in `admit`, with the slot held.
     ensure_credits(&state.store, &caller, request.format)?;
-    let slot = slots.acquire().await?;
+    let slot = slots.acquire().await.map_err(slot_refused)?;
     let admission = match admit(
         &state,
         &caller,
@@ -237,7 +247,7 @@ pub(crate) async fn create(
             }
         });
         let info = TaskInfo::queued(task_id, run_id);
-        let body = serde_json::to_value(CreatedRun::Task(info)).map_err(ApiError::internal)?;
+        let body = serde_json::to_value(CreatedRun::Task(info)).map_err(internal)?;
         return Ok((StatusCode::ACCEPTED, axum::Json(body)).into_response());
     }
 
@@ -252,16 +262,16 @@ pub(crate) async fn create(
         let mut admission = admission;
         let outcome = match tokio::time::timeout(ceiling, work.execute()).await {
             Ok(outcome) => outcome,
-            Err(_elapsed) => Err(ApiError::new(ErrorCode::SyncTimeoutUpgradeAsync)),
+            Err(_elapsed) => Err(CreateRunError::sync_timeout_upgrade_async()),
         };
         let answer = work.finish(outcome).and_then(|()| {
             let data = store.lock();
             let run = data
                 .runs
                 .get(&(work.org.clone(), work.run_id.clone()))
-                .ok_or_else(|| ApiError::internal("a run vanished while it ran"))?;
+                .ok_or_else(|| internal("a run vanished while it ran"))?;
             serde_json::to_value(CreatedRun::Run(Box::new(RunView::new(&work.run_id, run))))
-                .map_err(ApiError::internal)
+                .map_err(internal)
         });
         if answer.is_ok() {
             admission.settle();
@@ -274,8 +284,33 @@ pub(crate) async fn create(
     });
     let body = answer_rx
         .await
-        .map_err(|_| ApiError::internal("a run's task ended without an answer"))??;
+        .map_err(|_| internal("a run's task ended without an answer"))??;
     Ok((StatusCode::OK, axum::Json(body)).into_response())
+}
+
+/// `internal_error` of `createRun`, caused by `cause`.
+fn internal(
+    cause: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>,
+) -> CreateRunError {
+    CreateRunError::internal_error().with_source(cause)
+}
+
+/// The limiter's refusal of a run slot, as the code `createRun` declares for it: over the
+/// tier's concurrent runs `rate_limit_exceeded` with its wait, its backend unreachable
+/// `service_unavailable`.
+fn slot_refused(err: ApiError) -> CreateRunError {
+    let narrowed = match err.code() {
+        ErrorCode::RateLimitExceeded => CreateRunError::rate_limit_exceeded(),
+        ErrorCode::ServiceUnavailable => CreateRunError::service_unavailable(),
+        _ => CreateRunError::internal_error(),
+    };
+    let narrowed = match err.retry_after() {
+        Some(secs) => narrowed.with_retry_after(secs),
+        None => narrowed,
+    };
+    narrowed
+        .with_message(err.message().clone())
+        .with_source(err)
 }
 
 /// The answer kept for an `Idempotency-Key`: the first answer for the same body, `conflict`
@@ -285,20 +320,20 @@ fn replay(
     data: &Data,
     key: &(String, String),
     request: &serde_json::Value,
-) -> Result<Option<Response>, ApiError> {
+) -> Result<Option<Response>, CreateRunError> {
     let Some(replay) = data.idempotency.get(key) else {
         return Ok(None);
     };
     if replay.request != *request {
         return Err(
-            ApiError::new(ErrorCode::Conflict).with_message(UserMessage::user_safe(
+            CreateRunError::conflict().with_message(UserMessage::user_safe(
                 "This Idempotency-Key was used with a different request body.",
             )),
         );
     }
     match &replay.answer {
         Some((status, body)) => Ok(Some((*status, axum::Json(body.clone())).into_response())),
-        None => Err(ApiError::new(ErrorCode::Conflict)
+        None => Err(CreateRunError::conflict()
             .with_run_id(replay.run_id.clone())
             .with_message(UserMessage::user_safe(
                 "The run of this Idempotency-Key is still executing; retry once it has ended.",
@@ -324,7 +359,7 @@ fn admit(
     slot: RunGuard,
     idempotency: Option<&(String, String)>,
     request_json: &serde_json::Value,
-) -> Result<Admit, ApiError> {
+) -> Result<Admit, CreateRunError> {
     let store = &state.store;
     let mut data = store.lock();
     if let Some(key) = idempotency
@@ -333,17 +368,19 @@ fn admit(
         return Ok(Admit::Replay(answer));
     }
     if data.running >= state.config.pool_size {
-        return Err(ApiError::new(ErrorCode::ServiceUnavailable).with_message(
-            UserMessage::user_safe("Every worker is busy; retry in a minute."),
-        ));
+        return Err(
+            CreateRunError::service_unavailable().with_message(UserMessage::user_safe(
+                "Every worker is busy; retry in a minute.",
+            )),
+        );
     }
     let cost = request.format.cost();
     let org = data
         .orgs
         .get_mut(&caller.org)
-        .ok_or_else(|| ApiError::internal("a caller without an organization"))?;
+        .ok_or_else(|| internal("a caller without an organization"))?;
     if org.credits < cost {
-        return Err(ApiError::new(ErrorCode::InsufficientCredits));
+        return Err(CreateRunError::insufficient_credits());
     }
     org.credits -= cost;
     data.running += 1;
@@ -374,7 +411,7 @@ fn admit(
             Some(task_id) => Some((
                 StatusCode::ACCEPTED,
                 serde_json::to_value(TaskInfo::queued(task_id.clone(), run_id.clone()))
-                    .map_err(ApiError::internal)?,
+                    .map_err(internal)?,
             )),
             None => None,
         };
@@ -400,10 +437,10 @@ fn admit(
 }
 
 /// What the schema cannot say: a blank prompt, lengths and limits in characters.
-fn validate(request: &CreateRun) -> Result<(), ApiError> {
-    let mut err = ApiError::new(ErrorCode::ValidationError);
+fn validate(request: &CreateRun) -> Result<(), CreateRunError> {
+    let mut err = CreateRunError::validation_error();
     let mut failed = false;
-    if request.prompt.trim().is_empty() {
+    if request.prompt.chars().all(char::is_whitespace) {
         err = err.with_field_error(
             JsonPointer::root().push("prompt"),
             UserMessage::user_safe("must not be blank"),
@@ -434,7 +471,7 @@ fn validate(request: &CreateRun) -> Result<(), ApiError> {
 }
 
 /// The `Idempotency-Key` header: 1 to 255 visible ASCII characters, else `invalid_request`.
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, CreateRunError> {
     let Some(value) = headers.get("idempotency-key") else {
         return Ok(None);
     };
@@ -445,36 +482,44 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
             Ok(Some(key.to_owned()))
         }
         _ => Err(
-            ApiError::new(ErrorCode::InvalidRequest).with_message(UserMessage::user_safe(
+            CreateRunError::invalid_request().with_message(UserMessage::user_safe(
                 "The Idempotency-Key header must be 1 to 255 visible ASCII characters.",
             )),
         ),
     }
 }
 
-/// `preflight_failed` when an asset is not one of the organization's uploaded files.
-fn preflight(store: &Store, caller: &Caller, request: &CreateRun) -> Result<(), ApiError> {
+/// The assets the run reads: an id that names no upload of the organization is
+/// `not_found` (404), like any other id the request names; an upload deleted since is
+/// `preflight_failed` (400), the asset missing. The split keeps a request that is valid by
+/// its schema out of 400: a client can only name a deleted file by having uploaded it.
+fn preflight(store: &Store, caller: &Caller, request: &CreateRun) -> Result<(), CreateRunError> {
     let data = store.lock();
-    let missing = request.assets.iter().find(|id| {
-        data.files
-            .get(&(caller.org.clone(), (*id).clone()))
-            .is_none_or(|file| file.deleted)
-    });
-    match missing {
-        Some(_) => Err(ApiError::new(ErrorCode::PreflightFailed)),
-        None => Ok(()),
+    for id in &request.assets {
+        match data.files.get(&(caller.org.clone(), id.clone())) {
+            None => {
+                return Err(
+                    CreateRunError::not_found().with_message(UserMessage::user_safe(
+                        "An asset names no uploaded file; upload it with POST /files first.",
+                    )),
+                );
+            }
+            Some(file) if file.deleted => return Err(CreateRunError::preflight_failed()),
+            Some(_) => {}
+        }
     }
+    Ok(())
 }
 
 /// `insufficient_credits` when the organization cannot pay for the format; takes nothing.
-fn ensure_credits(store: &Store, caller: &Caller, format: Format) -> Result<(), ApiError> {
+fn ensure_credits(store: &Store, caller: &Caller, format: Format) -> Result<(), CreateRunError> {
     let data = store.lock();
     let org = data
         .orgs
         .get(&caller.org)
-        .ok_or_else(|| ApiError::internal("a caller without an organization"))?;
+        .ok_or_else(|| internal("a caller without an organization"))?;
     if org.credits < format.cost() {
-        return Err(ApiError::new(ErrorCode::InsufficientCredits));
+        return Err(CreateRunError::insufficient_credits());
     }
     Ok(())
 }
@@ -574,14 +619,14 @@ impl Work {
     }
 
     /// Runs the model: waits the work's time, then asks the upstream provider.
-    async fn execute(&self) -> Result<String, ApiError> {
+    async fn execute(&self) -> Result<String, CreateRunError> {
         tokio::time::sleep(self.work).await;
         if !self.model.upstream_up() {
             let cause = std::io::Error::new(
                 std::io::ErrorKind::ConnectionRefused,
                 "provider of legacy-0: connection refused",
             );
-            return Err(ApiError::new(ErrorCode::UpstreamError).with_source(cause));
+            return Err(CreateRunError::upstream_error().with_source(cause));
         }
         let words: String = self.prompt.chars().take(64).collect();
         Ok(format!("{:?} output for: {words}", self.format))
@@ -600,7 +645,7 @@ impl Work {
 
     /// Records the outcome; a failure comes back with the run's and task's ids, for the
     /// synchronous answer.
-    fn finish(&self, outcome: Result<String, ApiError>) -> Result<(), ApiError> {
+    fn finish(&self, outcome: Result<String, CreateRunError>) -> Result<(), CreateRunError> {
         match outcome {
             Ok(output) => {
                 self.set_state(RunState::Succeeded(output));
@@ -612,7 +657,9 @@ impl Work {
                     err = err.with_task_id(task_id.clone());
                 }
                 tracing::warn!(run_id = %self.run_id, error = ?err, "run failed");
-                let body = err.to_body(&RequestId::mint(), &self.doc_base);
+                let body = err
+                    .as_api_error()
+                    .to_body(&RequestId::mint(), &self.doc_base);
                 self.set_state(RunState::Failed(Box::new(body)));
                 Err(err)
             }
@@ -620,19 +667,16 @@ impl Work {
     }
 }
 
+crate::store::from_load_error!(GetRunError, DownloadRunError);
+
 /// A run by id.
+#[error_spec::operation(errors(NotFound, Gone, InternalError))]
 #[utoipa::path(
     get,
     path = "/runs/{run_id}",
-    operation_id = "getRun",
     params(("run_id" = String, Path, description = "The run's id")),
     responses(
         (status = 200, description = "The run", body = RunView),
-        (status = 401, response = error_spec_openapi::StatusResponse<401>),
-        (status = 404, response = error_spec_openapi::StatusResponse<404>),
-        (status = 410, response = error_spec_openapi::StatusResponse<410>),
-        (status = 429, response = error_spec_openapi::StatusResponse<429>),
-        (status = 500, response = error_spec_openapi::StatusResponse<500>),
     ),
     security(("api_key" = [])),
     tag = "runs"
@@ -641,25 +685,19 @@ pub(crate) async fn get(
     State(state): State<AppState>,
     caller: Caller,
     Path(run_id): Path<String>,
-) -> Result<axum::Json<RunView>, ApiError> {
+) -> Result<axum::Json<RunView>, GetRunError> {
     let run = load(&state.store, &caller, &run_id)?;
     Ok(axum::Json(RunView::new(&run_id, &run)))
 }
 
 /// The output of a succeeded run: a redirect to its file.
+#[error_spec::operation(errors(NotFound, Gone, Conflict, InternalError))]
 #[utoipa::path(
     get,
     path = "/runs/{run_id}/download",
-    operation_id = "downloadRun",
     params(("run_id" = String, Path, description = "The run's id")),
     responses(
         (status = 302, description = "The output's URL, in `Location`", headers(("Location" = String, description = "Where the output is"))),
-        (status = 401, response = error_spec_openapi::StatusResponse<401>),
-        (status = 404, response = error_spec_openapi::StatusResponse<404>),
-        (status = 409, response = error_spec_openapi::StatusResponse<409>),
-        (status = 410, response = error_spec_openapi::StatusResponse<410>),
-        (status = 429, response = error_spec_openapi::StatusResponse<429>),
-        (status = 500, response = error_spec_openapi::StatusResponse<500>),
     ),
     security(("api_key" = [])),
     tag = "runs"
@@ -668,7 +706,7 @@ pub(crate) async fn download(
     State(state): State<AppState>,
     caller: Caller,
     Path(run_id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, DownloadRunError> {
     let run = load(&state.store, &caller, &run_id)?;
     match run.state {
         RunState::Succeeded(_) => {
@@ -680,11 +718,41 @@ pub(crate) async fn download(
             Ok((StatusCode::FOUND, [(http::header::LOCATION, location)]).into_response())
         }
         RunState::Queued | RunState::Running | RunState::Failed(_) => {
-            Err(ApiError::new(ErrorCode::Conflict)
+            Err(DownloadRunError::conflict()
                 .with_run_id(run_id)
                 .with_message(UserMessage::user_safe(
                     "Only a succeeded run has a download; wait until the run has succeeded.",
                 )))
         }
+    }
+}
+
+// What a run asks for, judged for this operation: the narrowed error type lives here, so
+// the checks do too, and `models` stays a leaf that knows no handler.
+impl Format {
+    /// `forbidden` when `tier` may not ask for this format.
+    pub(crate) fn check_tier(self, tier: &Tier) -> Result<(), CreateRunError> {
+        if self == Format::Video && tier.name == "free" {
+            return Err(
+                CreateRunError::forbidden().with_message(UserMessage::user_safe(
+                    "Video runs need the pro or enterprise tier.",
+                )),
+            );
+        }
+        Ok(())
+    }
+}
+
+impl Model {
+    /// `service_unavailable` when the model's pool is under maintenance.
+    pub(crate) fn check_available(self) -> Result<(), CreateRunError> {
+        if self == Model::BatchXl {
+            return Err(CreateRunError::service_unavailable().with_message(
+                UserMessage::user_safe(
+                    "The batch-xl pool is down for scheduled maintenance; retry in a minute.",
+                ),
+            ));
+        }
+        Ok(())
     }
 }

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use error_spec::{ApiError, ErrorBody, ErrorCode, Tier};
+use error_spec::{ErrorBody, Tier};
 
 use crate::caller::Caller;
 use crate::config::DEMO_KEYS;
@@ -18,6 +18,11 @@ pub(crate) const EXPIRED_RUN: &str = "run_expired";
 pub(crate) const RUNNING_RUN: &str = "run_running";
 /// The seeded run of every organization whose record is corrupt: `internal_error`.
 pub(crate) const CORRUPT_RUN: &str = "run_corrupt";
+
+/// The seeded task of [`EXPIRED_RUN`]: `gone`.
+pub(crate) const EXPIRED_TASK: &str = "task_expired";
+/// The seeded task of [`CORRUPT_RUN`]: `internal_error`.
+pub(crate) const CORRUPT_TASK: &str = "task_corrupt";
 
 /// Everything the server knows.
 #[derive(Debug)]
@@ -49,6 +54,8 @@ pub(crate) struct Org {
     pub(crate) tier: &'static Tier,
     pub(crate) credits: u64,
     pub(crate) suspended: bool,
+    /// Its record cannot be read: every request with its key is `internal_error`.
+    pub(crate) corrupt: bool,
 }
 
 /// A run.
@@ -104,6 +111,7 @@ impl Store {
                     tier: demo.tier,
                     credits: demo.credits,
                     suspended: demo.suspended,
+                    corrupt: demo.corrupt,
                 },
             );
             let run = |created, state, corrupt| Run {
@@ -124,6 +132,15 @@ impl Store {
                 (CORRUPT_RUN, run(now, done, true)),
             ] {
                 data.runs.insert((demo.org.to_owned(), id.to_owned()), run);
+            }
+            // The tasks of two of them, so that a task's `gone` and `internal_error` are
+            // reachable too.
+            for (task_id, run_id) in [(EXPIRED_TASK, EXPIRED_RUN), (CORRUPT_TASK, CORRUPT_RUN)] {
+                data.tasks
+                    .insert((demo.org.to_owned(), task_id.to_owned()), run_id.to_owned());
+                if let Some(run) = data.runs.get_mut(&(demo.org.to_owned(), run_id.to_owned())) {
+                    run.task_id = Some(task_id.to_owned());
+                }
             }
         }
         Store {
@@ -150,6 +167,7 @@ impl Store {
             org: org_id.clone(),
             tier: org.tier,
             suspended: org.suspended,
+            corrupt: org.corrupt,
         })
     }
 
@@ -169,24 +187,56 @@ pub(crate) fn unix_secs(time: SystemTime) -> u64 {
     time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
+/// Why [`load`] found no readable run.
+#[derive(Debug)]
+pub(crate) enum LoadError {
+    /// No run of the caller has the id.
+    NotFound(String),
+    /// The run is past its retention.
+    Gone(String),
+    /// Its record cannot be read.
+    Corrupt(String, std::io::Error),
+}
+
+/// `LoadError` as each operation that loads a run declares it: `not_found`, `gone`,
+/// `internal_error`. Each impl calls the operation's own constructors, so an operation that
+/// stopped declaring one of the three would not compile.
+macro_rules! from_load_error {
+    ($($ty:ty),*) => {$(
+        impl From<$crate::store::LoadError> for $ty {
+            fn from(err: $crate::store::LoadError) -> Self {
+                use $crate::store::LoadError;
+                match err {
+                    LoadError::NotFound(run_id) => <$ty>::not_found().with_run_id(run_id),
+                    LoadError::Gone(run_id) => <$ty>::gone().with_run_id(run_id),
+                    // `contract_middleware` logs the cause with the request id.
+                    LoadError::Corrupt(run_id, cause) => {
+                        <$ty>::internal_error().with_source(cause).with_run_id(run_id)
+                    }
+                }
+            }
+        }
+    )*};
+}
+pub(crate) use from_load_error;
+
 /// The run `run_id` of the caller: `not_found`, `gone` past retention, `internal_error` when
 /// its record cannot be read.
-pub(crate) fn load(store: &Store, caller: &Caller, run_id: &str) -> Result<Run, ApiError> {
+pub(crate) fn load(store: &Store, caller: &Caller, run_id: &str) -> Result<Run, LoadError> {
     let data = store.lock();
     let run = data
         .runs
         .get(&(caller.org.clone(), run_id.to_owned()))
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound).with_run_id(run_id))?;
+        .ok_or_else(|| LoadError::NotFound(run_id.to_owned()))?;
     if run.corrupt {
         let cause = std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             format!("run record {run_id}: checksum mismatch"),
         );
-        // `contract_middleware` logs the cause with the request id.
-        return Err(ApiError::internal(cause).with_run_id(run_id));
+        return Err(LoadError::Corrupt(run_id.to_owned(), cause));
     }
     if store.expired(run.created) {
-        return Err(ApiError::new(ErrorCode::Gone).with_run_id(run_id));
+        return Err(LoadError::Gone(run_id.to_owned()));
     }
     Ok(run.clone())
 }

@@ -2,8 +2,8 @@
 //! structured error, as the contract's `FailedTask`.
 
 use axum::extract::State;
+use error_spec::FailedTask;
 use error_spec::axum::Path;
-use error_spec::{ApiError, ErrorCode, FailedTask};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -59,19 +59,16 @@ pub(crate) enum TaskView {
     Failed(FailedTask),
 }
 
+crate::store::from_load_error!(GetTaskError);
+
 /// A task by id.
+#[error_spec::operation(errors(NotFound, Gone, InternalError))]
 #[utoipa::path(
     get,
     path = "/tasks/{task_id}",
-    operation_id = "getTask",
     params(("task_id" = String, Path, description = "The task's id")),
     responses(
         (status = 200, description = "The task; a failed one carries the structured error", body = TaskView),
-        (status = 401, response = error_spec_openapi::StatusResponse<401>),
-        (status = 404, response = error_spec_openapi::StatusResponse<404>),
-        (status = 410, response = error_spec_openapi::StatusResponse<410>),
-        (status = 429, response = error_spec_openapi::StatusResponse<429>),
-        (status = 500, response = error_spec_openapi::StatusResponse<500>),
     ),
     security(("api_key" = [])),
     tag = "runs"
@@ -80,16 +77,16 @@ pub(crate) async fn get(
     State(state): State<AppState>,
     caller: Caller,
     Path(task_id): Path<String>,
-) -> Result<axum::Json<TaskView>, ApiError> {
+) -> Result<axum::Json<TaskView>, GetTaskError> {
     let run_id = state
         .store
         .lock()
         .tasks
         .get(&(caller.org.clone(), task_id.clone()))
         .cloned()
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound).with_task_id(task_id.clone()))?;
-    let run =
-        load(&state.store, &caller, &run_id).map_err(|err| err.with_task_id(task_id.clone()))?;
+        .ok_or_else(|| GetTaskError::not_found().with_task_id(task_id.clone()))?;
+    let run = load(&state.store, &caller, &run_id)
+        .map_err(|err| GetTaskError::from(err).with_task_id(task_id.clone()))?;
     let info = |status, output| {
         TaskView::Info(TaskInfo {
             task_id: task_id.clone(),

@@ -45,7 +45,28 @@ async fn trigger(base: &str, http: &reqwest::Client, code: ErrorCode) -> reqwest
             .body(r#"{"prompt": "#),
         ErrorCode::ValidationError => post_run(PRO, json!({"prompt": "   "})),
         ErrorCode::PreflightFailed => {
-            post_run(PRO, json!({"prompt": "hi", "assets": ["file_missing"]}))
+            // An asset uploaded, then deleted: missing.
+            let uploaded: Value = serde_json::from_slice(
+                &http
+                    .post(format!("{base}/files"))
+                    .bearer_auth(PRO)
+                    .header("content-type", "application/octet-stream")
+                    .body(vec![1u8; 3])
+                    .send()
+                    .await
+                    .expect("uploaded")
+                    .bytes()
+                    .await
+                    .expect("a body"),
+            )
+            .expect("JSON");
+            let file_id = uploaded["file_id"].as_str().expect("a file id").to_owned();
+            http.delete(format!("{base}/files/{file_id}"))
+                .bearer_auth(PRO)
+                .send()
+                .await
+                .expect("deleted");
+            post_run(PRO, json!({"prompt": "hi", "assets": [file_id]}))
         }
         ErrorCode::PayloadTooLarge => http
             .post(format!("{base}/files"))

@@ -251,7 +251,7 @@ export const HEADERS = Object.freeze([
 ]);
 
 /** The reader's bounds: body and excerpt bytes, id and code lengths, the `Retry-After` cap. */
-export const LIMITS = Object.freeze({ maxBodyLen: 1048576, excerptLen: 256, maxIdLen: 128, maxCodeLen: 63, maxRetryAfterSecs: 2147483648 });
+export const LIMITS = Object.freeze({ maxBodyLen: 1048576, excerptLen: 256, maxIdLen: 128, maxCodeLen: 63, maxRetryAfterSecs: 2147483648, rawCodeLen: 128 });
 
 /** The contract's retry policy, in seconds. */
 export const DEFAULT_POLICY = Object.freeze({ baseSeconds: 1, maxBackoffSeconds: 32, maxAttempts: 5, rateLimitWaitSeconds: 60, unavailableWaitSeconds: 30 });
@@ -296,7 +296,7 @@ export function isWellFormedCode(text) {
   );
 }
 
-/** Whether `id` is safe to log and show: 1 to 128 ASCII letters, digits, `-`, `_`, `.`, `:`. */
+/** Whether `id` is safe to log and show: 1 to `LIMITS.maxIdLen` ASCII letters, digits, `-`, `_`, `.`, `:`. */
 export function isSafeId(id) {
   return (
     typeof id === "string" &&
@@ -383,9 +383,11 @@ function retryAfterWithClock(value, now) {
   if (typeof value !== "string" || !isHeaderText(value)) return null;
   const text = value.trim();
   if (/^[0-9]+$/.test(text)) {
-    // Past 15 digits the number is far above the cap; below, a double holds it exactly.
-    if (text.length > 15) return LIMITS.maxRetryAfterSecs;
-    return Math.min(Number(text), LIMITS.maxRetryAfterSecs);
+    // Leading zeros count for nothing; past 15 digits the number is far above the cap, and
+    // below, a double holds it exactly.
+    const digits = text.replace(/^0+(?=.)/, "");
+    if (digits.length > 15) return LIMITS.maxRetryAfterSecs;
+    return Math.min(Number(digits), LIMITS.maxRetryAfterSecs);
   }
   const at = parseHttpDate(text);
   if (at === null) return null;
@@ -396,7 +398,10 @@ function retryAfterWithClock(value, now) {
 
 /** An integer as Rust's `i64::from_str` reads one: an optional sign, then digits. */
 function parseSigned(text) {
-  return /^[+-]?[0-9]+$/.test(text) ? Number(text) : null;
+  if (!/^[+-]?[0-9]+$/.test(text)) return null;
+  // Past 19 digits the number is out of an i64, which Rust refuses.
+  const digits = text.replace(/^[+-]/, "").replace(/^0+(?=.)/, "");
+  return digits.length > 19 ? null : Number(text);
 }
 
 function twoDigits(text, max) {
@@ -526,14 +531,20 @@ const SYNTAX = new Stop("syntax");
 class Builder {
   constructor() {
     this.error = null;
+    /** The last `error` string that was not a code, escaped and bounded. */
+    this.rawCode = null;
     this.values = {};
     this.dropped = new Set();
   }
 
   set(key, value) {
     if (key === "error") {
-      // Only a well-formed code is remembered: anything else leaves the code as it was.
-      if (value.kind === "text" && isWellFormedCode(value.text)) this.error = value.text;
+      // Only a well-formed code is remembered: anything else leaves the code as it was,
+      // and a string outside the grammar is kept only as an escaped excerpt.
+      if (value.kind === "text") {
+        if (isWellFormedCode(value.text)) this.error = value.text;
+        else this.rawCode = escapedExcerpt(value.text, LIMITS.rawCodeLen);
+      }
       return;
     }
     if (!MEMBERS.includes(key)) return;
@@ -580,8 +591,14 @@ class Builder {
     if (!kept) this.dropped.add(key);
   }
 
+  /** The bytes stopped being a body for `reason`: what was read of the code so far. */
+  stop(reason) {
+    // A malformed string is only worth reporting when no code was read.
+    return { ok: false, reason, code: this.error, rawCode: this.error === null ? this.rawCode : null };
+  }
+
   finish() {
-    if (this.error === null) return { ok: false, reason: "not_contract", code: null };
+    if (this.error === null) return this.stop("not_contract");
     const v = this.values;
     const body = Object.freeze({
       error: this.error,
@@ -985,7 +1002,7 @@ function readBody(bytes) {
   if (bytes.length > LIMITS.maxBodyLen) {
     let start = bytes.subarray(0, LIMITS.maxBodyLen);
     if (startsWithBom(start)) start = start.subarray(3);
-    return { ok: false, reason: "too_large", code: salvage(start) };
+    return salvage(start);
   }
   const rest = startsWithBom(bytes) ? bytes.subarray(3) : bytes;
   let blank = true;
@@ -995,19 +1012,20 @@ function readBody(bytes) {
       break;
     }
   }
-  if (blank) return { ok: false, reason: "empty", code: null };
+  if (blank) return { ok: false, reason: "empty", code: null, rawCode: null };
   const builder = new Builder();
   try {
     if (!new Scanner(lossy(rest)).body(builder)) {
-      return { ok: false, reason: "not_contract", code: null };
+      return { ok: false, reason: "not_contract", code: null, rawCode: null };
     }
   } catch (stop) {
     if (!(stop instanceof Stop)) throw stop;
-    return { ok: false, reason: stop === EOF ? "truncated" : "not_json", code: builder.error };
+    return builder.stop(stop === EOF ? "truncated" : "not_json");
   }
   return builder.finish();
 }
 
+/** The start of a body too large to read: the code it starts with, if read before it ends. */
 function salvage(bytes) {
   const builder = new Builder();
   try {
@@ -1015,7 +1033,7 @@ function salvage(bytes) {
   } catch (stop) {
     if (!(stop instanceof Stop)) throw stop;
   }
-  return builder.error;
+  return builder.stop("too_large");
 }
 
 // ---- the response ----
@@ -1032,13 +1050,51 @@ function isHostileChar(code) {
   );
 }
 
+/** A hostile character as Rust's `char::escape_debug` writes it: `\n`, `\0`, `\u{1b}`. */
+function rustEscape(code) {
+  switch (code) {
+    case 0:
+      return "\\0";
+    case 0x09:
+      return "\\t";
+    case 0x0a:
+      return "\\n";
+    case 0x0d:
+      return "\\r";
+    default:
+      return `\\u{${code.toString(16)}}`;
+  }
+}
+
+/**
+ * `text` with every hostile character escaped, at most `max` bytes of UTF-8, ending with
+ * `…` (within the bound) when cut: an excerpt that is safe to log, never the text itself.
+ */
+function escapedExcerpt(text, max) {
+  const more = "…";
+  let out = "";
+  let len = 0;
+  // Where to cut if the rest does not fit: after the last piece that leaves room for `…`.
+  let cut = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0);
+    const piece = isHostileChar(code) ? rustEscape(code) : ch;
+    out += piece;
+    // An escape is ASCII, one byte a character.
+    len += isHostileChar(code) ? piece.length : utf8Len(code);
+    if (len > max) return out.slice(0, cut) + more;
+    if (len + 3 <= max) cut = out.length;
+  }
+  return out;
+}
+
 /** `text` on one line, at most `max` printed characters, control characters escaped. */
 function oneLine(text, max) {
   let out = "";
   let printed = 0;
   for (const ch of text) {
     const code = ch.codePointAt(0);
-    const shown = isHostileChar(code) ? `\\u{${code.toString(16)}}` : ch;
+    const shown = isHostileChar(code) ? rustEscape(code) : ch;
     const width = isHostileChar(code) ? shown.length : 1;
     if (printed + width > max) return `${out}…`;
     printed += width;
@@ -1053,7 +1109,7 @@ function oneLine(text, max) {
  * is read only for an HTTP-date `Retry-After`.
  */
 export function parseErrorResponse(status, headers, body, options = {}) {
-  const now = typeof options.now === "function" ? options.now : Date.now;
+  const now = typeof options?.now === "function" ? options.now : Date.now;
   const bytes = toBytes(body);
   const requestIdFromHeader = headerRequestId(headers);
   const retryAfterValues = headerValues(headers, "retry-after");
@@ -1087,6 +1143,7 @@ export function parseErrorResponse(status, headers, body, options = {}) {
     status,
     reason: read.reason,
     code: read.code === null ? null : makeCode(read.code),
+    rawCode: read.rawCode,
     contentType: contentTypes.length > 0 ? excerpt(headerBytes(contentTypes[0])) : null,
     excerpt: text,
     length: bytes.length,
@@ -1128,7 +1185,9 @@ export function backoffSeconds(attempt, jitter, policy = DEFAULT_POLICY) {
  * failure), with `jitter` in [0, 1). The rules are the Rust SDK's `RetryPolicy::decide`.
  */
 export function retryDecision(error, attempt, jitter, policy = DEFAULT_POLICY) {
-  const spec = error.code !== null && error.code.known ? error.code.spec : null;
+  // An attempt is a count of requests: a whole number, at least 0.
+  attempt = Number.isFinite(attempt) ? Math.max(Math.floor(attempt), 0) : 0;
+  const spec = error.code != null && error.code.known ? error.code.spec : null;
   const retry = spec === null ? null : spec.retry;
   if (retry !== null && retry.class === "resubmit_async") return RESUBMIT;
   if (attempt >= policy.maxAttempts) return DO_NOT_RETRY;

@@ -2,7 +2,8 @@
 //!
 //! Each benchmark group in `benches/` measures `error_spec` and the hand-written `baseline`
 //! in the same run; the ratio is the mean time of the first over the second, so below 1.0
-//! means `error-spec` is faster.
+//! means `error-spec` is faster. The server stack's groups measure `error_spec`, the `peer`
+//! stack a team would build instead and `bare` axum; their table has both ratios.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -22,26 +23,31 @@ const GROUPS: &[(&str, &str, Option<f64>)] = &[
     ),
     ("render_response", "error → full HTTP response", None),
     (
-        "stack_success",
-        "GET answered 200: `contract_middleware` + limiter vs bare axum",
-        None,
-    ),
-    (
-        "stack_success_traced",
-        "the same with a tracing subscriber installed",
-        None,
-    ),
-    (
-        "stack_error_traced",
-        "500 with a cause, logged: the stack vs an axum handler logging by hand",
-        None,
-    ),
-    (
         "limiter_check",
         "one admitted check: `Limiter` vs governor's keyed limiter alone",
         None,
     ),
 ];
+
+/// The server stack's groups: the path, what it is, and the targets over the peer stack and
+/// over bare axum.
+const STACK_GROUPS: &[(&str, &str, Option<f64>, Option<f64>)] = &[
+    ("stack_success", "GET answered 200", Some(0.8), Some(1.5)),
+    ("stack_error", "500 with a cause, logged", Some(1.0), None),
+    ("stack_refused", "429 from the limiter", Some(1.0), None),
+    ("stack_success_traced", "the same, traced", Some(0.8), None),
+    ("stack_error_traced", "the same, traced", Some(1.0), None),
+    ("stack_refused_traced", "the same, traced", Some(1.0), None),
+];
+
+/// A ratio and whether it meets its target.
+fn judged(ratio: f64, target: Option<f64>) -> String {
+    match target {
+        Some(target) if ratio <= target => format!("{ratio:.2}x (≤ {target:.2} met)"),
+        Some(target) => format!("{ratio:.2}x (≤ {target:.2} **missed**)"),
+        None => format!("{ratio:.2}x"),
+    }
+}
 
 /// The markdown table of every group criterion has results for.
 pub(crate) fn ratios(criterion_dir: &Path) -> Result<String, String> {
@@ -71,6 +77,32 @@ pub(crate) fn ratios(criterion_dir: &Path) -> Result<String, String> {
             duration(ours),
             duration(theirs)
         );
+    }
+    let mut stack = String::new();
+    for &(group, what, vs_peer, vs_bare) in STACK_GROUPS {
+        let side = |name: &str| mean_ns(&criterion_dir.join(group).join(name));
+        let (Some(ours), Some(peer), Some(bare)) = (side("error_spec"), side("peer"), side("bare"))
+        else {
+            continue;
+        };
+        let _ = writeln!(
+            stack,
+            "| `{group}`: {what} | {} | {} | {} | {} | {} |",
+            duration(ours),
+            duration(peer),
+            duration(bare),
+            judged(ours / peer, vs_peer),
+            judged(ours / bare, vs_bare),
+        );
+    }
+    if !stack.is_empty() {
+        found = true;
+        let _ = writeln!(
+            out,
+            "\n| Path | error-spec | peer | bare axum | over peer | over bare |"
+        );
+        let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- |");
+        out.push_str(&stack);
     }
     if found {
         Ok(out)
@@ -130,6 +162,16 @@ mod tests {
         );
         assert!(
             table.contains("| 1.50 µs | 1.00 µs | 1.50x | ≤ 1.25 (**missed**) |"),
+            "{table}"
+        );
+        write_estimate(&dir, "stack_success", "error_spec", 1500.0);
+        write_estimate(&dir, "stack_success", "peer", 2000.0);
+        write_estimate(&dir, "stack_success", "bare", 1000.0);
+        let table = ratios(&dir).expect("results");
+        assert!(
+            table.contains(
+                "| 1.50 µs | 2.00 µs | 1.00 µs | 0.75x (≤ 0.80 met) | 1.50x (≤ 1.50 met) |"
+            ),
             "{table}"
         );
         assert!(

@@ -14,7 +14,9 @@ use std::path::Path;
 use std::{fs, io};
 
 use crate::model::Contract;
-use crate::{contract, docs, json_schema, openapi, openapi30, sdk_python, sdk_typescript};
+use crate::{
+    contract, docs, json_schema, openapi, openapi30, operations_ref, sdk_python, sdk_typescript,
+};
 
 /// The command that regenerates every artifact; stale-file messages print it.
 pub(crate) const COMMAND: &str = "cargo xtask codegen";
@@ -56,6 +58,11 @@ pub(crate) const GENERATORS: &[Generator] = &[
         path: docs::PATH,
         header: Header::Markdown,
         render: docs::render,
+    },
+    Generator {
+        path: operations_ref::PATH,
+        header: Header::Markdown,
+        render: operations_ref::render,
     },
     Generator {
         path: contract::PATH,

@@ -28,7 +28,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::model::{
-    CodeEntry, Contract, FORMAT, HeaderEntry, StatusEntry, TierEntry, required_names, schema_types,
+    CodeEntry, Contract, FORMAT, HeaderEntry, OperationEntry, StatusEntry, TierEntry,
+    required_names, schema_types,
 };
 
 /// What a difference does to clients.
@@ -39,19 +40,28 @@ pub(crate) enum Kind {
     Breaking,
     /// Something new that clients may ignore.
     Additive,
+    /// Additive too, but listed on its own for client review: an operation that can now
+    /// answer a code it could not before, which a client's error handling should cover.
+    NewErrors,
     /// Text only: docs and messages change, behaviour does not.
     Wording,
 }
 
 impl Kind {
     /// Every kind, in report order.
-    pub(crate) const ALL: [Kind; 3] = [Kind::Breaking, Kind::Additive, Kind::Wording];
+    pub(crate) const ALL: [Kind; 4] = [
+        Kind::Breaking,
+        Kind::Additive,
+        Kind::NewErrors,
+        Kind::Wording,
+    ];
 
     /// The report's heading for the kind.
     pub(crate) fn heading(self) -> &'static str {
         match self {
             Kind::Breaking => "Breaking",
             Kind::Additive => "Additive",
+            Kind::NewErrors => "Additive: new errors for clients to handle",
             Kind::Wording => "Wording",
         }
     }
@@ -68,6 +78,7 @@ pub(crate) enum Part {
     Tier,
     Header,
     Body,
+    Operation,
 }
 
 impl Part {
@@ -80,6 +91,7 @@ impl Part {
             Part::Tier => "tier",
             Part::Header => "header",
             Part::Body => "body member",
+            Part::Operation => "operation",
         }
     }
 }
@@ -222,6 +234,7 @@ pub(crate) fn diff(old: &Contract, new: &Contract) -> Vec<Change> {
     check_headers(&mut changes, &old.headers, &new.headers);
     let coarse = old.format < FORMAT || new.format < FORMAT;
     check_schema(&mut changes, "", &old.body, &new.body, coarse);
+    check_operations(&mut changes, &old.operations, &new.operations);
     let mut changes = changes.0;
     // A stable sort keeps contract order within each kind.
     changes.sort_by_key(|change| change.kind);
@@ -239,6 +252,58 @@ pub(crate) fn blind_spots(old: &Contract, new: &Contract) -> Option<String> {
              those are not compared."
         )
     })
+}
+
+/// An operation removed is breaking (clients call it); one added is additive. An operation
+/// that gains a code is additive, listed for client review; one that loses a code is
+/// additive: clients handle a code that no longer comes. Operations are matched by
+/// `operationId`; a changed method or path is breaking.
+fn check_operations(changes: &mut Changes, old: &[OperationEntry], new: &[OperationEntry]) {
+    for (id, old, new) in pair(old, new, |op| op.id.clone()) {
+        match (old, new) {
+            (Some(_), None) => changes.whole(Kind::Breaking, Part::Operation, &id, "removed"),
+            (None, Some(new)) => changes.whole(
+                Kind::Additive,
+                Part::Operation,
+                &id,
+                format!("new: {} {}", new.method, new.path),
+            ),
+            (Some(old), Some(new)) => {
+                let route = |op: &OperationEntry| format!("{} {}", op.method, op.path);
+                changes.aspect(
+                    Kind::Breaking,
+                    Part::Operation,
+                    &id,
+                    "route",
+                    route(old),
+                    route(new),
+                );
+                for code in new.codes.iter().filter(|code| !old.codes.contains(code)) {
+                    changes.0.push(Change {
+                        kind: Kind::NewErrors,
+                        part: Part::Operation,
+                        name: id.clone(),
+                        aspect: Some("codes".to_owned()),
+                        old: None,
+                        new: Some(code.clone()),
+                        summary: format!("can now answer `{code}`"),
+                    });
+                }
+                for code in old.codes.iter().filter(|code| !new.codes.contains(code)) {
+                    changes.0.push(Change {
+                        kind: Kind::Additive,
+                        part: Part::Operation,
+                        name: id.clone(),
+                        aspect: Some("codes".to_owned()),
+                        old: Some(code.clone()),
+                        new: None,
+                        summary: format!("no longer answers `{code}`"),
+                    });
+                }
+            }
+            (None, None) => {}
+        }
+    }
 }
 
 /// Pairs entries of two lists by key: old order first, then the new ones.

@@ -157,6 +157,25 @@ fn codes_section(out: &mut String, model: &Contract) {
                 // are meant as code.
                 code.retry,
             );
+            let returned_by: Vec<String> = model
+                .operations
+                .iter()
+                .filter(|op| op.codes.contains(&code.code))
+                .map(|op| {
+                    format!(
+                        "`{}` ({})",
+                        op.id,
+                        code_span(&format!("{} {}", op.method, op.path))
+                    )
+                })
+                .collect();
+            if !returned_by.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "Returned by the reference server's {}.\n",
+                    returned_by.join(", ")
+                );
+            }
         }
     }
 }

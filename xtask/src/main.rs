@@ -10,6 +10,8 @@
 //! - `cargo xtask hostile-docs DIR` writes the reference rendered from hostile texts, for
 //!   `.ci/docs` to check with real renderers.
 //! - `cargo xtask load [--clients N] [--seconds S]` runs the reference server's load run.
+//! - `cargo xtask module-graph` prints each crate's module layering, as ARCHITECTURE.md
+//!   states it, and any circle in the imports.
 //! - `cargo xtask openapi-3.0 INPUT OUTPUT` exports a server's OpenAPI 3.1 document (a JSON
 //!   file) to OpenAPI 3.0.3, for 3.0-only generators such as progenitor.
 
@@ -20,11 +22,13 @@ mod contract;
 mod diff;
 mod docs;
 mod hostile;
+mod imports;
 mod json_schema;
 mod load;
 mod model;
 mod openapi;
 mod openapi30;
+mod operations_ref;
 #[cfg(test)]
 mod planted;
 mod review;
@@ -57,6 +61,7 @@ fn main() -> ExitCode {
             }
         },
         ["load", rest @ ..] => load::run(rest),
+        ["module-graph"] => print_report(imports::report(&workspace::root())),
         ["openapi-3.0", input, output] => print_report(openapi30::export_file(
             std::path::Path::new(input),
             std::path::Path::new(output),

@@ -41,6 +41,43 @@ pub(crate) struct Contract {
     /// The error body as a JSON Schema (draft 2020-12) with every `$ref` inlined.
     #[serde(deserialize_with = "body_schema")]
     pub(crate) body: Value,
+    /// The reference server's operations and the codes each can answer with (its own and
+    /// its layers'); absent in files written before operations were declared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) operations: Vec<OperationEntry>,
+}
+
+/// One operation and the codes it can answer with, as its `x-error-codes` lists them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct OperationEntry {
+    /// The `operationId`, e.g. `getRun`.
+    pub(crate) id: String,
+    /// The HTTP method, uppercase.
+    pub(crate) method: String,
+    /// The path template.
+    pub(crate) path: String,
+    /// The codes, in table order.
+    pub(crate) codes: Vec<String>,
+}
+
+impl OperationEntry {
+    /// Every operation of the reference server's [`API`](error_spec_reference_server::API).
+    fn all() -> Vec<OperationEntry> {
+        let api = error_spec_reference_server::API;
+        api.operations()
+            .iter()
+            .map(|op| OperationEntry {
+                id: op.id.to_owned(),
+                method: op.method.to_owned(),
+                path: op.path.to_owned(),
+                codes: api
+                    .codes(op)
+                    .iter()
+                    .map(|code| code.as_str().to_owned())
+                    .collect(),
+            })
+            .collect()
+    }
 }
 
 /// Why a file is not read as a contract.
@@ -179,6 +216,7 @@ impl Contract {
                 .map(HeaderEntry::of)
                 .collect(),
             body: body_schema_of_type(),
+            operations: OperationEntry::all(),
         }
     }
 

@@ -12,7 +12,7 @@ use crate::diff::{Change, Kind, diff};
 use crate::model::Contract;
 use crate::verdict::judge;
 
-use Kind::{Additive as A, Breaking as B, Wording as W};
+use Kind::{Additive as A, Breaking as B, NewErrors as N, Wording as W};
 
 /// One planted edit.
 struct Case {
@@ -98,6 +98,15 @@ fn add_code(v: &mut Value, wire: &str, number: u16) {
         .push(wire.into());
 }
 
+fn operation<'a>(v: &'a mut Value, id: &str) -> &'a mut Value {
+    v["operations"]
+        .as_array_mut()
+        .expect("operations")
+        .iter_mut()
+        .find(|op| op["id"] == id)
+        .expect("the operation is declared")
+}
+
 /// Moves `wire` to another status, row and lists alike.
 fn move_code(v: &mut Value, wire: &str, to: u16) {
     let from = code(v, wire)["status"].as_u64().expect("a status") as u16;
@@ -109,550 +118,599 @@ fn move_code(v: &mut Value, wire: &str, to: u16) {
         .push(wire.into());
 }
 
-const CASES: &[Case] = &[
-    // Codes: every row key.
-    Case {
-        name: "code removed",
-        edit: |v| remove_code(v, "gone"),
-        expect: &[(B, "code `gone`: removed or renamed")],
-        exit: 1,
-    },
-    Case {
-        name: "code renamed",
-        edit: |v| {
-            remove_code(v, "gone");
-            add_code(v, "expired", 410);
-        },
-        expect: &[
-            (B, "code `gone`: removed or renamed"),
-            (A, "code `expired`: new, status 410"),
-        ],
-        exit: 1,
-    },
-    Case {
-        name: "code moved to another status",
-        edit: |v| move_code(v, "gone", 404),
-        expect: &[(B, "code `gone` status: `410` → `404`")],
-        exit: 1,
-    },
-    Case {
-        name: "code category changed",
-        edit: |v| code(v, "gone")["category"] = "Runtime".into(),
-        expect: &[(B, "code `gone` category: `Resources` → `Runtime`")],
-        exit: 1,
-    },
-    Case {
-        name: "retry never to backoff",
-        edit: |v| code(v, "gone")["retry"] = json!({"class": "backoff"}),
-        expect: &[(B, "code `gone` retry: `never` → `backoff`")],
-        exit: 1,
-    },
-    Case {
-        name: "retry pause range narrowed",
-        edit: |v| {
-            code(v, "service_unavailable")["retry"] =
-                json!({"class": "pause", "min_secs": 5, "max_secs": 10})
-        },
-        expect: &[(
-            B,
-            "code `service_unavailable` retry: `pause(30, 60)` → `pause(5, 10)`",
-        )],
-        exit: 1,
-    },
-    Case {
-        name: "retry backoff to never",
-        edit: |v| code(v, "upstream_error")["retry"] = json!({"class": "never"}),
-        expect: &[(B, "code `upstream_error` retry: `backoff` → `never`")],
-        exit: 1,
-    },
-    Case {
-        name: "anchor changed",
-        edit: |v| code(v, "gone")["anchor"] = "gone-410".into(),
-        expect: &[(B, "code `gone` anchor: `gone` → `gone-410`")],
-        exit: 1,
-    },
-    Case {
-        name: "title reworded",
-        edit: |v| code(v, "gone")["title"] = "Expired".into(),
-        expect: &[(W, "code `gone` title: \"Gone\" → \"Expired\"")],
-        exit: 0,
-    },
-    Case {
-        name: "message reworded",
-        edit: |v| code(v, "gone")["message"] = "Gone for good.".into(),
-        expect: &[(W, "code `gone` message:")],
-        exit: 0,
-    },
-    Case {
-        name: "when reworded",
-        edit: |v| code(v, "gone")["when"] = "Resource expired".into(),
-        expect: &[(W, "code `gone` when:")],
-        exit: 0,
-    },
-    Case {
-        name: "remedy reworded",
-        edit: |v| code(v, "gone")["remedy"] = "Start another run".into(),
-        expect: &[(
-            W,
-            "code `gone` remedy: \"Start a new run\" → \"Start another run\"",
-        )],
-        exit: 0,
-    },
-    Case {
-        name: "code deprecated",
-        edit: |v| code(v, "gone")["deprecated"] = "use not_found".into(),
-        expect: &[(A, "code `gone`: deprecated: \"use not_found\"")],
-        exit: 0,
-    },
-    Case {
-        name: "new code on an existing status",
-        edit: |v| add_code(v, "key_expired", 401),
-        expect: &[(A, "code `key_expired`: new, status 401")],
-        exit: 0,
-    },
-    // Statuses and the codes they carry.
-    Case {
-        name: "new code on a new status",
-        edit: |v| {
-            v["statuses"].as_array_mut().expect("statuses").push(json!({
-                "status": 423, "category": "Locked", "typical": "Run is locked", "codes": []
+const CASES: &[Case] =
+    &[
+        // Operations: added, removed, moved, gaining and losing a code.
+        Case {
+            name: "operation added",
+            edit: |v| {
+                v["operations"].as_array_mut().expect("operations").push(json!({
+                "id": "listRuns", "method": "GET", "path": "/runs", "codes": ["invalid_api_key"]
             }));
-            add_code(v, "locked", 423);
+            },
+            expect: &[(A, "operation `listRuns`: new: GET /runs")],
+            exit: 0,
         },
-        expect: &[
-            (A, "code `locked`: new, status 423"),
-            (A, "status 423: new, carries `locked`"),
-        ],
-        exit: 0,
-    },
-    Case {
-        name: "status no longer used",
-        edit: |v| {
-            v["statuses"]
-                .as_array_mut()
-                .expect("statuses")
-                .retain(|s| s["status"] != 302)
+        Case {
+            name: "operation removed",
+            edit: |v| {
+                v["operations"]
+                    .as_array_mut()
+                    .expect("operations")
+                    .retain(|op| op["id"] != "getRun");
+            },
+            expect: &[(B, "operation `getRun`: removed")],
+            exit: 1,
         },
-        expect: &[(B, "status 302: no longer used")],
-        exit: 1,
-    },
-    Case {
-        name: "code taken off its status",
-        edit: |v| remove_from(&mut status(v, 410)["codes"], "gone"),
-        expect: &[(B, "status 410: no longer carries code `gone`")],
-        exit: 1,
-    },
-    Case {
-        name: "status carries one more code",
-        edit: |v| {
-            status(v, 400)["codes"]
-                .as_array_mut()
-                .expect("codes")
-                .push("validation_error".into())
-        },
-        expect: &[(A, "status 400: now carries code `validation_error`")],
-        exit: 0,
-    },
-    Case {
-        name: "status label reworded",
-        edit: |v| status(v, 429)["category"] = "Too many requests".into(),
-        expect: &[(
-            W,
-            "status 429 category: \"Rate limited\" → \"Too many requests\"",
-        )],
-        exit: 0,
-    },
-    Case {
-        name: "status typical use reworded",
-        edit: |v| status(v, 200)["typical"] = "Done".into(),
-        expect: &[(W, "status 200 typical use")],
-        exit: 0,
-    },
-    // Categories.
-    Case {
-        name: "new category",
-        edit: |v| {
-            v["categories"]
-                .as_array_mut()
-                .expect("categories")
-                .push("Storage".into())
-        },
-        expect: &[(A, "category `Storage`: new")],
-        exit: 0,
-    },
-    Case {
-        name: "category removed",
-        edit: |v| remove_from(&mut v["categories"], "Billing"),
-        expect: &[(B, "category `Billing`: removed or renamed")],
-        exit: 1,
-    },
-    Case {
-        name: "category renamed with its codes",
-        edit: |v| {
-            remove_from(&mut v["categories"], "Billing");
-            v["categories"]
-                .as_array_mut()
-                .expect("categories")
-                .insert(1, "Payments".into());
-            code(v, "insufficient_credits")["category"] = "Payments".into();
-        },
-        expect: &[
-            (B, "category `Billing`: removed or renamed"),
-            (A, "category `Payments`: new"),
-            (
+        Case {
+            name: "operation moved to another path",
+            edit: |v| operation(v, "getRun")["path"] = "/v2/runs/{run_id}".into(),
+            expect: &[(
                 B,
-                "code `insufficient_credits` category: `Billing` → `Payments`",
-            ),
-        ],
-        exit: 1,
-    },
-    Case {
-        name: "categories reordered",
-        edit: |v| {
-            v["categories"]
-                .as_array_mut()
-                .expect("categories")
-                .reverse()
+                "operation `getRun` route: `GET /runs/{run_id}` → `GET /v2/runs/{run_id}`",
+            )],
+            exit: 1,
         },
-        expect: &[(W, "category order")],
-        exit: 0,
-    },
-    // Tiers.
-    Case {
-        name: "tier limit lowered",
-        edit: |v| tier(v, "pro")["requests_per_minute"] = 59.into(),
-        expect: &[(B, "tier `pro` requests/min: `60` → `59`")],
-        exit: 1,
-    },
-    Case {
-        name: "tier concurrency raised",
-        edit: |v| tier(v, "pro")["concurrent_runs"] = 11.into(),
-        expect: &[(A, "tier `pro` concurrent runs: `10` → `11`")],
-        exit: 0,
-    },
-    Case {
-        name: "tier removed",
-        edit: |v| {
-            v["tiers"]
-                .as_array_mut()
-                .expect("tiers")
-                .retain(|t| t["name"] != "enterprise")
+        Case {
+            name: "operation gains a code",
+            edit: |v| {
+                operation(v, "getRun")["codes"]
+                    .as_array_mut()
+                    .expect("codes")
+                    .push("conflict".into());
+            },
+            expect: &[(N, "operation `getRun` codes: can now answer `conflict`")],
+            exit: 0,
         },
-        expect: &[(B, "tier `enterprise`: removed")],
-        exit: 1,
-    },
-    Case {
-        name: "tier added",
-        edit: |v| {
-            v["tiers"].as_array_mut().expect("tiers").push(json!({
-                "name": "team", "requests_per_minute": 120, "concurrent_runs": 20
-            }))
+        Case {
+            name: "operation loses a code",
+            edit: |v| remove_from(&mut operation(v, "getRun")["codes"], "gone"),
+            expect: &[(A, "operation `getRun` codes: no longer answers `gone`")],
+            exit: 0,
         },
-        expect: &[(A, "tier `team`: new: 120 requests/min")],
-        exit: 0,
-    },
-    Case {
-        name: "tier renamed",
-        edit: |v| tier(v, "pro")["name"] = "professional".into(),
-        expect: &[
-            (B, "tier `pro`: removed or renamed"),
-            (A, "tier `professional`: new"),
-        ],
-        exit: 1,
-    },
-    // Headers.
-    Case {
-        name: "header value integer to string",
-        edit: |v| header(v, "x-ratelimit-limit")["type"] = "string".into(),
-        expect: &[(B, "header `X-RateLimit-Limit` type: `integer` → `string`")],
-        exit: 1,
-    },
-    Case {
-        name: "header value string to integer",
-        edit: |v| header(v, "x-request-id")["type"] = "integer".into(),
-        expect: &[(B, "header `X-Request-Id` type: `string` → `integer`")],
-        exit: 1,
-    },
-    Case {
-        name: "header removed",
-        edit: |v| {
-            v["headers"]
-                .as_array_mut()
-                .expect("headers")
-                .retain(|h| h["name"] != "x-request-id")
+        // Codes: every row key.
+        Case {
+            name: "code removed",
+            edit: |v| remove_code(v, "gone"),
+            expect: &[(B, "code `gone`: removed or renamed")],
+            exit: 1,
         },
-        expect: &[(B, "header `X-Request-Id`: removed or renamed")],
-        exit: 1,
-    },
-    Case {
-        name: "header renamed",
-        edit: |v| {
-            let h = header(v, "x-ratelimit-reset");
-            h["name"] = "x-ratelimit-reset-after".into();
-            h["spelling"] = "X-RateLimit-Reset-After".into();
+        Case {
+            name: "code renamed",
+            edit: |v| {
+                remove_code(v, "gone");
+                add_code(v, "expired", 410);
+            },
+            expect: &[
+                (B, "code `gone`: removed or renamed"),
+                (A, "code `expired`: new, status 410"),
+            ],
+            exit: 1,
         },
-        expect: &[
-            (B, "header `X-RateLimit-Reset`: removed or renamed"),
-            (
+        Case {
+            name: "code moved to another status",
+            edit: |v| move_code(v, "gone", 404),
+            expect: &[(B, "code `gone` status: `410` → `404`")],
+            exit: 1,
+        },
+        Case {
+            name: "code category changed",
+            edit: |v| code(v, "gone")["category"] = "Runtime".into(),
+            expect: &[(B, "code `gone` category: `Resources` → `Runtime`")],
+            exit: 1,
+        },
+        Case {
+            name: "retry never to backoff",
+            edit: |v| code(v, "gone")["retry"] = json!({"class": "backoff"}),
+            expect: &[(B, "code `gone` retry: `never` → `backoff`")],
+            exit: 1,
+        },
+        Case {
+            name: "retry pause range narrowed",
+            edit: |v| {
+                code(v, "service_unavailable")["retry"] =
+                    json!({"class": "pause", "min_secs": 5, "max_secs": 10})
+            },
+            expect: &[(
+                B,
+                "code `service_unavailable` retry: `pause(30, 60)` → `pause(5, 10)`",
+            )],
+            exit: 1,
+        },
+        Case {
+            name: "retry backoff to never",
+            edit: |v| code(v, "upstream_error")["retry"] = json!({"class": "never"}),
+            expect: &[(B, "code `upstream_error` retry: `backoff` → `never`")],
+            exit: 1,
+        },
+        Case {
+            name: "anchor changed",
+            edit: |v| code(v, "gone")["anchor"] = "gone-410".into(),
+            expect: &[(B, "code `gone` anchor: `gone` → `gone-410`")],
+            exit: 1,
+        },
+        Case {
+            name: "title reworded",
+            edit: |v| code(v, "gone")["title"] = "Expired".into(),
+            expect: &[(W, "code `gone` title: \"Gone\" → \"Expired\"")],
+            exit: 0,
+        },
+        Case {
+            name: "message reworded",
+            edit: |v| code(v, "gone")["message"] = "Gone for good.".into(),
+            expect: &[(W, "code `gone` message:")],
+            exit: 0,
+        },
+        Case {
+            name: "when reworded",
+            edit: |v| code(v, "gone")["when"] = "Resource expired".into(),
+            expect: &[(W, "code `gone` when:")],
+            exit: 0,
+        },
+        Case {
+            name: "remedy reworded",
+            edit: |v| code(v, "gone")["remedy"] = "Start another run".into(),
+            expect: &[(
+                W,
+                "code `gone` remedy: \"Start a new run\" → \"Start another run\"",
+            )],
+            exit: 0,
+        },
+        Case {
+            name: "code deprecated",
+            edit: |v| code(v, "gone")["deprecated"] = "use not_found".into(),
+            expect: &[(A, "code `gone`: deprecated: \"use not_found\"")],
+            exit: 0,
+        },
+        Case {
+            name: "new code on an existing status",
+            edit: |v| add_code(v, "key_expired", 401),
+            expect: &[(A, "code `key_expired`: new, status 401")],
+            exit: 0,
+        },
+        // Statuses and the codes they carry.
+        Case {
+            name: "new code on a new status",
+            edit: |v| {
+                v["statuses"].as_array_mut().expect("statuses").push(json!({
+                    "status": 423, "category": "Locked", "typical": "Run is locked", "codes": []
+                }));
+                add_code(v, "locked", 423);
+            },
+            expect: &[
+                (A, "code `locked`: new, status 423"),
+                (A, "status 423: new, carries `locked`"),
+            ],
+            exit: 0,
+        },
+        Case {
+            name: "status no longer used",
+            edit: |v| {
+                v["statuses"]
+                    .as_array_mut()
+                    .expect("statuses")
+                    .retain(|s| s["status"] != 302)
+            },
+            expect: &[(B, "status 302: no longer used")],
+            exit: 1,
+        },
+        Case {
+            name: "code taken off its status",
+            edit: |v| remove_from(&mut status(v, 410)["codes"], "gone"),
+            expect: &[(B, "status 410: no longer carries code `gone`")],
+            exit: 1,
+        },
+        Case {
+            name: "status carries one more code",
+            edit: |v| {
+                status(v, 400)["codes"]
+                    .as_array_mut()
+                    .expect("codes")
+                    .push("validation_error".into())
+            },
+            expect: &[(A, "status 400: now carries code `validation_error`")],
+            exit: 0,
+        },
+        Case {
+            name: "status label reworded",
+            edit: |v| status(v, 429)["category"] = "Too many requests".into(),
+            expect: &[(
+                W,
+                "status 429 category: \"Rate limited\" → \"Too many requests\"",
+            )],
+            exit: 0,
+        },
+        Case {
+            name: "status typical use reworded",
+            edit: |v| status(v, 200)["typical"] = "Done".into(),
+            expect: &[(W, "status 200 typical use")],
+            exit: 0,
+        },
+        // Categories.
+        Case {
+            name: "new category",
+            edit: |v| {
+                v["categories"]
+                    .as_array_mut()
+                    .expect("categories")
+                    .push("Storage".into())
+            },
+            expect: &[(A, "category `Storage`: new")],
+            exit: 0,
+        },
+        Case {
+            name: "category removed",
+            edit: |v| remove_from(&mut v["categories"], "Billing"),
+            expect: &[(B, "category `Billing`: removed or renamed")],
+            exit: 1,
+        },
+        Case {
+            name: "category renamed with its codes",
+            edit: |v| {
+                remove_from(&mut v["categories"], "Billing");
+                v["categories"]
+                    .as_array_mut()
+                    .expect("categories")
+                    .insert(1, "Payments".into());
+                code(v, "insufficient_credits")["category"] = "Payments".into();
+            },
+            expect: &[
+                (B, "category `Billing`: removed or renamed"),
+                (A, "category `Payments`: new"),
+                (
+                    B,
+                    "code `insufficient_credits` category: `Billing` → `Payments`",
+                ),
+            ],
+            exit: 1,
+        },
+        Case {
+            name: "categories reordered",
+            edit: |v| {
+                v["categories"]
+                    .as_array_mut()
+                    .expect("categories")
+                    .reverse()
+            },
+            expect: &[(W, "category order")],
+            exit: 0,
+        },
+        // Tiers.
+        Case {
+            name: "tier limit lowered",
+            edit: |v| tier(v, "pro")["requests_per_minute"] = 59.into(),
+            expect: &[(B, "tier `pro` requests/min: `60` → `59`")],
+            exit: 1,
+        },
+        Case {
+            name: "tier concurrency raised",
+            edit: |v| tier(v, "pro")["concurrent_runs"] = 11.into(),
+            expect: &[(A, "tier `pro` concurrent runs: `10` → `11`")],
+            exit: 0,
+        },
+        Case {
+            name: "tier removed",
+            edit: |v| {
+                v["tiers"]
+                    .as_array_mut()
+                    .expect("tiers")
+                    .retain(|t| t["name"] != "enterprise")
+            },
+            expect: &[(B, "tier `enterprise`: removed")],
+            exit: 1,
+        },
+        Case {
+            name: "tier added",
+            edit: |v| {
+                v["tiers"].as_array_mut().expect("tiers").push(json!({
+                    "name": "team", "requests_per_minute": 120, "concurrent_runs": 20
+                }))
+            },
+            expect: &[(A, "tier `team`: new: 120 requests/min")],
+            exit: 0,
+        },
+        Case {
+            name: "tier renamed",
+            edit: |v| tier(v, "pro")["name"] = "professional".into(),
+            expect: &[
+                (B, "tier `pro`: removed or renamed"),
+                (A, "tier `professional`: new"),
+            ],
+            exit: 1,
+        },
+        // Headers.
+        Case {
+            name: "header value integer to string",
+            edit: |v| header(v, "x-ratelimit-limit")["type"] = "string".into(),
+            expect: &[(B, "header `X-RateLimit-Limit` type: `integer` → `string`")],
+            exit: 1,
+        },
+        Case {
+            name: "header value string to integer",
+            edit: |v| header(v, "x-request-id")["type"] = "integer".into(),
+            expect: &[(B, "header `X-Request-Id` type: `string` → `integer`")],
+            exit: 1,
+        },
+        Case {
+            name: "header removed",
+            edit: |v| {
+                v["headers"]
+                    .as_array_mut()
+                    .expect("headers")
+                    .retain(|h| h["name"] != "x-request-id")
+            },
+            expect: &[(B, "header `X-Request-Id`: removed or renamed")],
+            exit: 1,
+        },
+        Case {
+            name: "header renamed",
+            edit: |v| {
+                let h = header(v, "x-ratelimit-reset");
+                h["name"] = "x-ratelimit-reset-after".into();
+                h["spelling"] = "X-RateLimit-Reset-After".into();
+            },
+            expect: &[
+                (B, "header `X-RateLimit-Reset`: removed or renamed"),
+                (
+                    A,
+                    "header `X-RateLimit-Reset-After`: new, integer, on every response",
+                ),
+            ],
+            exit: 1,
+        },
+        Case {
+            name: "header added",
+            edit: |v| {
+                v["headers"].as_array_mut().expect("headers").push(json!({
+                    "name": "x-trace-id", "spelling": "X-Trace-Id", "description": "Trace.",
+                    "type": "string", "on": ["*"]
+                }))
+            },
+            expect: &[(A, "header `X-Trace-Id`: new, string, on every response")],
+            exit: 0,
+        },
+        Case {
+            name: "header dropped from one response",
+            edit: |v| remove_from(&mut header(v, "retry-after")["on"], "service_unavailable"),
+            expect: &[(B, "header `Retry-After` responses:")],
+            exit: 1,
+        },
+        Case {
+            name: "header no longer on every response",
+            edit: |v| header(v, "x-ratelimit-limit")["on"] = json!(["rate_limit_exceeded"]),
+            expect: &[(B, "dropped from every response")],
+            exit: 1,
+        },
+        Case {
+            name: "header on one more response",
+            edit: |v| {
+                header(v, "retry-after")["on"]
+                    .as_array_mut()
+                    .expect("on")
+                    .push("upstream_error".into())
+            },
+            expect: &[(A, "header `Retry-After` responses:")],
+            exit: 0,
+        },
+        Case {
+            name: "header described differently",
+            edit: |v| header(v, "x-request-id")["description"] = "Quote it.".into(),
+            expect: &[(W, "header `X-Request-Id` description")],
+            exit: 0,
+        },
+        // The body, nested members included.
+        Case {
+            name: "nested member renamed",
+            edit: |v| {
+                let props = item(v)["properties"].as_object_mut().expect("members");
+                let pointer = props.remove("pointer").expect("pointer");
+                props.insert("path".to_owned(), pointer);
+                item(v)["required"] = json!(["path", "message"]);
+            },
+            expect: &[
+                (
+                    B,
+                    "body member `errors[].pointer`: removed or renamed (was required string)",
+                ),
+                (B, "body member `errors[].path`: new required string"),
+            ],
+            exit: 1,
+        },
+        Case {
+            name: "nested member removed",
+            edit: |v| {
+                item(v)["properties"]
+                    .as_object_mut()
+                    .expect("members")
+                    .remove("message");
+                item(v)["required"] = json!(["pointer"]);
+            },
+            expect: &[(B, "body member `errors[].message`: removed or renamed")],
+            exit: 1,
+        },
+        Case {
+            name: "nested member retyped",
+            edit: |v| item(v)["properties"]["pointer"]["type"] = "integer".into(),
+            expect: &[(
+                B,
+                "body member `errors[].pointer` type: `string` → `integer`",
+            )],
+            exit: 1,
+        },
+        Case {
+            name: "nested member format changed",
+            edit: |v| item(v)["properties"]["pointer"]["format"] = "uri".into(),
+            expect: &[(
+                B,
+                "body member `errors[].pointer` format: `json-pointer` → `uri`",
+            )],
+            exit: 1,
+        },
+        Case {
+            name: "nested member made optional",
+            edit: |v| item(v)["required"] = json!(["pointer"]),
+            expect: &[(B, "body member `errors[].message`: required → optional")],
+            exit: 1,
+        },
+        Case {
+            name: "new optional nested member",
+            edit: |v| item(v)["properties"]["hint"] = json!({"type": ["string", "null"]}),
+            expect: &[(
                 A,
-                "header `X-RateLimit-Reset-After`: new, integer, on every response",
-            ),
-        ],
-        exit: 1,
-    },
-    Case {
-        name: "header added",
-        edit: |v| {
-            v["headers"].as_array_mut().expect("headers").push(json!({
-                "name": "x-trace-id", "spelling": "X-Trace-Id", "description": "Trace.",
-                "type": "string", "on": ["*"]
-            }))
+                "body member `errors[].hint`: new optional string or null",
+            )],
+            exit: 0,
         },
-        expect: &[(A, "header `X-Trace-Id`: new, string, on every response")],
-        exit: 0,
-    },
-    Case {
-        name: "header dropped from one response",
-        edit: |v| remove_from(&mut header(v, "retry-after")["on"], "service_unavailable"),
-        expect: &[(B, "header `Retry-After` responses:")],
-        exit: 1,
-    },
-    Case {
-        name: "header no longer on every response",
-        edit: |v| header(v, "x-ratelimit-limit")["on"] = json!(["rate_limit_exceeded"]),
-        expect: &[(B, "dropped from every response")],
-        exit: 1,
-    },
-    Case {
-        name: "header on one more response",
-        edit: |v| {
-            header(v, "retry-after")["on"]
-                .as_array_mut()
-                .expect("on")
-                .push("upstream_error".into())
+        Case {
+            name: "new optional member",
+            edit: |v| v["body"]["properties"]["trace_url"] = json!({"type": "string"}),
+            expect: &[(A, "body member `trace_url`: new optional string")],
+            exit: 0,
         },
-        expect: &[(A, "header `Retry-After` responses:")],
-        exit: 0,
-    },
-    Case {
-        name: "header described differently",
-        edit: |v| header(v, "x-request-id")["description"] = "Quote it.".into(),
-        expect: &[(W, "header `X-Request-Id` description")],
-        exit: 0,
-    },
-    // The body, nested members included.
-    Case {
-        name: "nested member renamed",
-        edit: |v| {
-            let props = item(v)["properties"].as_object_mut().expect("members");
-            let pointer = props.remove("pointer").expect("pointer");
-            props.insert("path".to_owned(), pointer);
-            item(v)["required"] = json!(["path", "message"]);
+        Case {
+            name: "new required member",
+            edit: |v| {
+                v["body"]["properties"]["trace_url"] = json!({"type": "string"});
+                v["body"]["required"] = json!(["error", "message", "trace_url"]);
+            },
+            expect: &[(B, "body member `trace_url`: new required string")],
+            exit: 1,
         },
-        expect: &[
-            (
+        Case {
+            name: "member removed",
+            edit: |v| {
+                v["body"]["properties"]
+                    .as_object_mut()
+                    .expect("members")
+                    .remove("doc_url");
+            },
+            expect: &[(
                 B,
-                "body member `errors[].pointer`: removed or renamed (was required string)",
-            ),
-            (B, "body member `errors[].path`: new required string"),
-        ],
-        exit: 1,
-    },
-    Case {
-        name: "nested member removed",
-        edit: |v| {
-            item(v)["properties"]
-                .as_object_mut()
-                .expect("members")
-                .remove("message");
-            item(v)["required"] = json!(["pointer"]);
+                "body member `doc_url`: removed or renamed (was optional string or null)",
+            )],
+            exit: 1,
         },
-        expect: &[(B, "body member `errors[].message`: removed or renamed")],
-        exit: 1,
-    },
-    Case {
-        name: "nested member retyped",
-        edit: |v| item(v)["properties"]["pointer"]["type"] = "integer".into(),
-        expect: &[(
-            B,
-            "body member `errors[].pointer` type: `string` → `integer`",
-        )],
-        exit: 1,
-    },
-    Case {
-        name: "nested member format changed",
-        edit: |v| item(v)["properties"]["pointer"]["format"] = "uri".into(),
-        expect: &[(
-            B,
-            "body member `errors[].pointer` format: `json-pointer` → `uri`",
-        )],
-        exit: 1,
-    },
-    Case {
-        name: "nested member made optional",
-        edit: |v| item(v)["required"] = json!(["pointer"]),
-        expect: &[(B, "body member `errors[].message`: required → optional")],
-        exit: 1,
-    },
-    Case {
-        name: "new optional nested member",
-        edit: |v| item(v)["properties"]["hint"] = json!({"type": ["string", "null"]}),
-        expect: &[(
-            A,
-            "body member `errors[].hint`: new optional string or null",
-        )],
-        exit: 0,
-    },
-    Case {
-        name: "new optional member",
-        edit: |v| v["body"]["properties"]["trace_url"] = json!({"type": "string"}),
-        expect: &[(A, "body member `trace_url`: new optional string")],
-        exit: 0,
-    },
-    Case {
-        name: "new required member",
-        edit: |v| {
-            v["body"]["properties"]["trace_url"] = json!({"type": "string"});
-            v["body"]["required"] = json!(["error", "message", "trace_url"]);
+        Case {
+            name: "member retyped",
+            edit: |v| v["body"]["properties"]["retry_after"]["type"] = json!(["string", "null"]),
+            expect: &[(B, "body member `retry_after` type: `integer` → `string`")],
+            exit: 1,
         },
-        expect: &[(B, "body member `trace_url`: new required string")],
-        exit: 1,
-    },
-    Case {
-        name: "member removed",
-        edit: |v| {
-            v["body"]["properties"]
-                .as_object_mut()
-                .expect("members")
-                .remove("doc_url");
+        Case {
+            name: "required member made optional",
+            edit: |v| v["body"]["required"] = json!(["error"]),
+            expect: &[(B, "body member `message`: required → optional")],
+            exit: 1,
         },
-        expect: &[(
-            B,
-            "body member `doc_url`: removed or renamed (was optional string or null)",
-        )],
-        exit: 1,
-    },
-    Case {
-        name: "member retyped",
-        edit: |v| v["body"]["properties"]["retry_after"]["type"] = json!(["string", "null"]),
-        expect: &[(B, "body member `retry_after` type: `integer` → `string`")],
-        exit: 1,
-    },
-    Case {
-        name: "required member made optional",
-        edit: |v| v["body"]["required"] = json!(["error"]),
-        expect: &[(B, "body member `message`: required → optional")],
-        exit: 1,
-    },
-    Case {
-        name: "optional member made required",
-        edit: |v| v["body"]["required"] = json!(["error", "message", "request_id"]),
-        expect: &[(B, "body member `request_id`: optional → required")],
-        exit: 1,
-    },
-    Case {
-        name: "member made nullable",
-        edit: |v| v["body"]["properties"]["errors"]["type"] = json!(["array", "null"]),
-        expect: &[(B, "body member `errors`: may now be `null`")],
-        exit: 1,
-    },
-    Case {
-        name: "member no longer nullable",
-        edit: |v| v["body"]["properties"]["run_id"]["type"] = "string".into(),
-        expect: &[(B, "body member `run_id`: may no longer be `null`")],
-        exit: 1,
-    },
-    Case {
-        name: "member's types listed in another order",
-        edit: |v| v["body"]["properties"]["run_id"]["type"] = json!(["null", "string"]),
-        expect: &[],
-        exit: 0,
-    },
-    Case {
-        name: "member described differently",
-        edit: |v| v["body"]["properties"]["run_id"]["description"] = "The run.".into(),
-        expect: &[(W, "body member `run_id` description")],
-        exit: 0,
-    },
-    Case {
-        name: "member range narrowed",
-        edit: |v| v["body"]["properties"]["retry_after"]["maximum"] = 3600.into(),
-        expect: &[(B, "body member `retry_after` maximum: `none` → `3600`")],
-        exit: 1,
-    },
-    // Version rules.
-    Case {
-        name: "breaking with a major bump",
-        edit: |v| {
-            remove_code(v, "gone");
-            v["version"] = "2.0.0".into();
+        Case {
+            name: "optional member made required",
+            edit: |v| v["body"]["required"] = json!(["error", "message", "request_id"]),
+            expect: &[(B, "body member `request_id`: optional → required")],
+            exit: 1,
         },
-        expect: &[(B, "code `gone`: removed")],
-        exit: 0,
-    },
-    Case {
-        name: "breaking with only a minor bump",
-        edit: |v| {
-            remove_code(v, "gone");
-            v["version"] = "1.1.0".into();
+        Case {
+            name: "member made nullable",
+            edit: |v| v["body"]["properties"]["errors"]["type"] = json!(["array", "null"]),
+            expect: &[(B, "body member `errors`: may now be `null`")],
+            exit: 1,
         },
-        expect: &[(B, "code `gone`: removed")],
-        exit: 1,
-    },
-    Case {
-        name: "version lowered",
-        edit: |v| v["version"] = "0.9.0".into(),
-        expect: &[(B, "version: `1.0.0` → `0.9.0`")],
-        exit: 1,
-    },
-    Case {
-        name: "major bump alone",
-        edit: |v| v["version"] = "2.0.0".into(),
-        expect: &[],
-        exit: 0,
-    },
-    Case {
-        name: "additive with a minor bump",
-        edit: |v| {
-            add_code(v, "key_expired", 401);
-            v["version"] = "1.1.0".into();
+        Case {
+            name: "member no longer nullable",
+            edit: |v| v["body"]["properties"]["run_id"]["type"] = "string".into(),
+            expect: &[(B, "body member `run_id`: may no longer be `null`")],
+            exit: 1,
         },
-        expect: &[(A, "code `key_expired`: new")],
-        exit: 0,
-    },
-    // Several at once.
-    Case {
-        name: "wording, additive and breaking together",
-        edit: |v| {
-            code(v, "gone")["remedy"] = "Start another run".into();
-            add_code(v, "key_expired", 401);
-            header(v, "retry-after")["type"] = "string".into();
-            item(v)["properties"]["pointer"]["type"] = "integer".into();
+        Case {
+            name: "member's types listed in another order",
+            edit: |v| v["body"]["properties"]["run_id"]["type"] = json!(["null", "string"]),
+            expect: &[],
+            exit: 0,
         },
-        expect: &[
-            (B, "header `Retry-After` type"),
-            (B, "body member `errors[].pointer` type"),
-            (A, "code `key_expired`: new"),
-            (W, "code `gone` remedy"),
-        ],
-        exit: 1,
-    },
-    Case {
-        name: "several breaking with a major bump",
-        edit: |v| {
-            remove_code(v, "gone");
-            tier(v, "free")["requests_per_minute"] = 5.into();
-            v["body"]["required"] = json!(["error"]);
-            v["version"] = "2.0.0".into();
+        Case {
+            name: "member described differently",
+            edit: |v| v["body"]["properties"]["run_id"]["description"] = "The run.".into(),
+            expect: &[(W, "body member `run_id` description")],
+            exit: 0,
         },
-        expect: &[
-            (B, "code `gone`: removed"),
-            (B, "tier `free` requests/min: `10` → `5`"),
-            (B, "body member `message`: required → optional"),
-        ],
-        exit: 0,
-    },
-];
+        Case {
+            name: "member range narrowed",
+            edit: |v| v["body"]["properties"]["retry_after"]["maximum"] = 3600.into(),
+            expect: &[(B, "body member `retry_after` maximum: `none` → `3600`")],
+            exit: 1,
+        },
+        // Version rules.
+        Case {
+            name: "breaking with a major bump",
+            edit: |v| {
+                remove_code(v, "gone");
+                v["version"] = "2.0.0".into();
+            },
+            expect: &[(B, "code `gone`: removed")],
+            exit: 0,
+        },
+        Case {
+            name: "breaking with only a minor bump",
+            edit: |v| {
+                remove_code(v, "gone");
+                v["version"] = "1.1.0".into();
+            },
+            expect: &[(B, "code `gone`: removed")],
+            exit: 1,
+        },
+        Case {
+            name: "version lowered",
+            edit: |v| v["version"] = "0.9.0".into(),
+            expect: &[(B, "version: `1.0.0` → `0.9.0`")],
+            exit: 1,
+        },
+        Case {
+            name: "major bump alone",
+            edit: |v| v["version"] = "2.0.0".into(),
+            expect: &[],
+            exit: 0,
+        },
+        Case {
+            name: "additive with a minor bump",
+            edit: |v| {
+                add_code(v, "key_expired", 401);
+                v["version"] = "1.1.0".into();
+            },
+            expect: &[(A, "code `key_expired`: new")],
+            exit: 0,
+        },
+        // Several at once.
+        Case {
+            name: "wording, additive and breaking together",
+            edit: |v| {
+                code(v, "gone")["remedy"] = "Start another run".into();
+                add_code(v, "key_expired", 401);
+                header(v, "retry-after")["type"] = "string".into();
+                item(v)["properties"]["pointer"]["type"] = "integer".into();
+            },
+            expect: &[
+                (B, "header `Retry-After` type"),
+                (B, "body member `errors[].pointer` type"),
+                (A, "code `key_expired`: new"),
+                (W, "code `gone` remedy"),
+            ],
+            exit: 1,
+        },
+        Case {
+            name: "several breaking with a major bump",
+            edit: |v| {
+                remove_code(v, "gone");
+                tier(v, "free")["requests_per_minute"] = 5.into();
+                v["body"]["required"] = json!(["error"]);
+                v["version"] = "2.0.0".into();
+            },
+            expect: &[
+                (B, "code `gone`: removed"),
+                (B, "tier `free` requests/min: `10` → `5`"),
+                (B, "body member `message`: required → optional"),
+            ],
+            exit: 0,
+        },
+    ];
 
 /// Runs one case: the changes it produces and the exit code, or why they are wrong.
 fn check(case: &Case) -> Result<(), String> {

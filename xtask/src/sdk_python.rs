@@ -68,6 +68,7 @@ struct Figures {
     max_id_len: usize,
     max_code_len: usize,
     max_retry_after_secs: u64,
+    raw_code_len: usize,
     policy: error_spec::RetryPolicy,
     permanent_server_errors: Vec<u16>,
 }
@@ -86,6 +87,9 @@ impl Figures {
             max_id_len: error_spec::RequestId::MAX_LEN,
             max_code_len: error_spec::error_rules::text::MAX_CODE_LEN,
             max_retry_after_secs,
+            // The bound on an escaped malformed `error` string (`UnexpectedBody::raw_code` in
+            // the Rust SDK once #23 lands; until then its figure is stated here).
+            raw_code_len: 128,
             policy: error_spec::RetryPolicy::DEFAULT,
             permanent_server_errors: (500..=599)
                 .filter(|&status| error_spec::error_rules::retry::is_permanent_server_error(status))
@@ -112,6 +116,7 @@ pub(crate) fn render(model: &Contract) -> String {
          import re\n\
          import sys\n\
          import time\n\
+         import types\n\
          import urllib.error\n\
          import urllib.request\n\
          from collections.abc import Callable, Iterable, Mapping, Sequence\n\
@@ -163,7 +168,10 @@ pub(crate) fn render(model: &Contract) -> String {
          \"\"\"Why the code is deprecated; ``None`` while it is not.\"\"\"\n    \
          doc_anchor: str\n\n\n",
     );
-    let _ = writeln!(out, "CODES: Final[Mapping[KnownCode, CodeSpec]] = {{");
+    let _ = writeln!(
+        out,
+        "CODES: Final[Mapping[KnownCode, CodeSpec]] = types.MappingProxyType({{"
+    );
     for code in &model.codes {
         let _ = writeln!(out, "    KnownCode.{}: CodeSpec(", member_name(&code.code));
         let _ = writeln!(out, "        code=KnownCode.{},", member_name(&code.code));
@@ -184,7 +192,7 @@ pub(crate) fn render(model: &Contract) -> String {
     }
     let _ = writeln!(
         out,
-        "}}\n\"\"\"Every code the table declares, with its facts.\"\"\"\n"
+        "}})\n\"\"\"Every code the table declares, with its facts (read-only).\"\"\"\n"
     );
     let _ = writeln!(
         out,
@@ -279,6 +287,11 @@ pub(crate) fn render(model: &Contract) -> String {
         "MAX_RETRY_AFTER_SECS: Final = {}",
         figures.max_retry_after_secs
     );
+    let _ = writeln!(out, "RAW_CODE_LEN: Final = {}", figures.raw_code_len);
+    let _ = writeln!(
+        out,
+        "\"\"\"The most bytes kept of an ``error`` string that is not a code, escaped.\"\"\""
+    );
     let perm: Vec<String> = figures
         .permanent_server_errors
         .iter()
@@ -364,5 +377,20 @@ mod tests {
         }
         assert!(py.contains("retry=RetryClass(\"pause\", 30, 60)"));
         assert!(py.contains("PERMANENT_SERVER_ERRORS: Final = frozenset((501, 505,))"));
+    }
+
+    /// The hand-written runtime restates no fact of the table: no code appears in it, so
+    /// a changed table cannot leave the package behind.
+    #[test]
+    fn the_runtime_names_no_code() {
+        for code in Contract::current().codes {
+            let quoted = format!("\"{}\"", code.code);
+            assert!(!RUNTIME.contains(&quoted), "runtime.py names {quoted}");
+            assert!(
+                !RUNTIME.contains(&member_name(&code.code)),
+                "runtime.py names {}",
+                code.code
+            );
+        }
     }
 }

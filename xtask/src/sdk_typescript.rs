@@ -58,6 +58,8 @@ pub(crate) struct Figures {
     pub(crate) max_id_len: usize,
     pub(crate) max_code_len: usize,
     pub(crate) max_retry_after_secs: u64,
+    /// The most bytes kept of an `error` string that is not a code, escaped.
+    pub(crate) raw_code_len: usize,
     pub(crate) base_secs: f64,
     pub(crate) max_backoff_secs: f64,
     pub(crate) max_attempts: u32,
@@ -83,6 +85,7 @@ impl Figures {
             max_id_len: error_spec::RequestId::MAX_LEN,
             max_code_len: error_spec::error_rules::text::MAX_CODE_LEN,
             max_retry_after_secs,
+            raw_code_len: RAW_CODE_LEN,
             base_secs: policy.base.as_secs_f64(),
             max_backoff_secs: policy.max_backoff.as_secs_f64(),
             max_attempts: policy.max_attempts,
@@ -94,6 +97,10 @@ impl Figures {
         }
     }
 }
+
+/// The bound on an escaped malformed `error` string (`UnexpectedBody::raw_code` in the Rust
+/// SDK once #23 lands; until then its figure is stated here).
+pub(crate) const RAW_CODE_LEN: usize = 128;
 
 /// `index.js`: the table as data, then the runtime.
 pub(crate) fn render(model: &Contract) -> String {
@@ -190,12 +197,13 @@ pub(crate) fn render(model: &Contract) -> String {
     );
     let _ = writeln!(
         out,
-        "export const LIMITS = Object.freeze({{ maxBodyLen: {}, excerptLen: {}, maxIdLen: {}, maxCodeLen: {}, maxRetryAfterSecs: {} }});\n",
+        "export const LIMITS = Object.freeze({{ maxBodyLen: {}, excerptLen: {}, maxIdLen: {}, maxCodeLen: {}, maxRetryAfterSecs: {}, rawCodeLen: {} }});\n",
         figures.max_body_len,
         figures.excerpt_len,
         figures.max_id_len,
         figures.max_code_len,
-        figures.max_retry_after_secs
+        figures.max_retry_after_secs,
+        figures.raw_code_len
     );
     let _ = writeln!(out, "/** The contract's retry policy, in seconds. */");
     let _ = writeln!(
@@ -256,23 +264,36 @@ pub(crate) fn render_types(model: &Contract) -> String {
     out
 }
 
-/// `package.json`.
+/// `package.json`, its members in the order npm writes them (serde_json's map would sort
+/// them, and the `types` condition must come before `default`).
 pub(crate) fn render_package_json(model: &Contract) -> String {
-    let manifest = serde_json::json!({
-        "name": PACKAGE,
-        "version": model.version,
-        "description": "The API's error contract for TypeScript: known codes, a reader that never throws, the retry rules, a fetch helper",
-        "license": "MIT OR Apache-2.0",
-        "type": "module",
-        "main": "./index.js",
-        "types": "./index.d.ts",
-        "exports": { ".": { "types": "./index.d.ts", "default": "./index.js" } },
-        "files": ["index.js", "index.d.ts", "README.md"],
-        "sideEffects": false,
-        "engines": { "node": ">=18" },
-        "scripts": { "test": "node --test test/" }
-    });
-    serde_json::to_string_pretty(&manifest).expect("a manifest serializes")
+    format!(
+        r#"{{
+  "name": {name},
+  "version": {version},
+  "description": "The API's error contract for TypeScript: known codes, a reader that never throws, the retry rules, a fetch helper",
+  "license": "MIT OR Apache-2.0",
+  "type": "module",
+  "main": "./index.js",
+  "types": "./index.d.ts",
+  "exports": {{
+    ".": {{
+      "types": "./index.d.ts",
+      "default": "./index.js"
+    }}
+  }},
+  "files": ["index.js", "index.d.ts", "README.md"],
+  "sideEffects": false,
+  "engines": {{
+    "node": ">=18"
+  }},
+  "scripts": {{
+    "test": "node --test test/"
+  }}
+}}"#,
+        name = json(PACKAGE),
+        version = json(&model.version)
+    )
 }
 
 /// `README.md`.
@@ -312,6 +333,19 @@ mod tests {
         assert_eq!(union.matches("| \"").count(), model.codes.len());
     }
 
+    /// The manifest is JSON, and conditions resolve types first.
+    #[test]
+    fn the_manifest_is_json_with_types_first() {
+        let text = render_package_json(&Contract::current());
+        let manifest: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(manifest["name"], PACKAGE);
+        let conditions = &text[text.find("\".\": {").expect("exports")..];
+        assert!(
+            conditions.find("\"types\"") < conditions.find("\"default\""),
+            "{conditions}"
+        );
+    }
+
     /// The figures are the Rust SDK's: a change there reaches the package.
     #[test]
     fn figures_are_the_rust_sdks() {
@@ -321,5 +355,19 @@ mod tests {
         assert_eq!(figures.max_attempts, 5);
         let js = render(&Contract::current());
         assert!(js.contains("maxBodyLen: 1048576, excerptLen: 256, maxIdLen: 128, maxCodeLen: 63"));
+    }
+
+    /// The hand-written runtime restates no fact of the table: no code appears in it, so
+    /// a changed table cannot leave the packages behind.
+    #[test]
+    fn the_runtime_names_no_code() {
+        for code in Contract::current().codes {
+            let quoted = format!("\"{}\"", code.code);
+            assert!(!RUNTIME.contains(&quoted), "runtime.js names {quoted}");
+            assert!(
+                !RUNTIME_TYPES.contains(&quoted),
+                "runtime.d.ts names {quoted}"
+            );
+        }
     }
 }

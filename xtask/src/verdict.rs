@@ -52,7 +52,7 @@ pub(crate) fn judge(
     let count = |kind| changes.iter().filter(|change| change.kind == kind).count();
     let (breaking, additive, wording) = (
         count(Kind::Breaking),
-        count(Kind::Additive),
+        count(Kind::Additive) + count(Kind::NewErrors),
         count(Kind::Wording),
     );
     let major_bump = new > old && !compatible(old, new);

@@ -11,19 +11,27 @@
 //! - The success paths decode: 200 and 202 of `createRun` (one schema, `CreatedRun`), a task
 //!   polled to success and to failure (the failed task's `error` typed as well), uploads,
 //!   reads and deletes.
+//! - progenitor's builder style, generated from the same document, compiles and types its
+//!   errors the same way.
 //! - The documented 302 of `downloadRun` is `Error::UnexpectedResponse`: progenitor types
 //!   2xx, 4xx and 5xx answers only.
 //! - A code newer than the document, sent by a test double on this machine, arrives as its
 //!   string in a typed error (and in a failed task), not as `InvalidResponsePayload`.
 //!
 //! Usage: progenitor-probe BASE_URL OPENAPI_3_0_JSON (the document the client was generated
-//! from, to report which documented error statuses were reached). Prints one line per check and a closing
-//! `N passed, N failed`; exits non-zero if any check failed.
+//! from, to report which documented error statuses were reached). Prints one line per check
+//! and a closing `N passed, N failed`; exits non-zero if any check failed.
 
-// The generated client, as progenitor writes it; its lints are its own.
+// The generated clients, as progenitor writes them; their lints are their own.
 #[allow(warnings, clippy::all)]
 mod client {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
+}
+
+// The same document in progenitor's builder style.
+#[allow(warnings, clippy::all)]
+mod client_builder {
+    include!(concat!(env!("OUT_DIR"), "/client_builder.rs"));
 }
 
 use std::collections::BTreeSet;
@@ -88,18 +96,22 @@ impl Probe {
 
 /// A client that sends `key` (if any) and does not follow redirects, so a 302 is seen.
 fn client(base: &str, key: Option<&str>) -> Client {
+    Client::new_with_client(base, http(key))
+}
+
+/// The reqwest client under both styles: `key` as a bearer token, no redirects followed.
+fn http(key: Option<&str>) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     if let Some(key) = key {
         let value = format!("Bearer {key}").parse().expect("a header value");
         headers.insert(reqwest::header::AUTHORIZATION, value);
     }
-    let http = reqwest::Client::builder()
+    reqwest::Client::builder()
         .default_headers(headers)
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(30))
         .build()
-        .expect("a reqwest client");
-    Client::new_with_client(base, http)
+        .expect("a reqwest client")
 }
 
 /// What a variant of progenitor's error is, for a failure message.
@@ -740,6 +752,54 @@ async fn success_paths(probe: &mut Probe, base: &str) {
     );
 }
 
+/// The builder style (cargo-progenitor's `--interface builder`) compiles from the same document, its
+/// optional `Idempotency-Key` setter included, and types its errors the same way.
+async fn builder_style(probe: &mut Probe, base: &str) {
+    use client_builder::types::KnownErrorCode as K;
+    let c = client_builder::Client::new_with_client(base, http(Some(PRO)));
+    let typed =
+        |result: Result<(), Error<client_builder::types::ErrorBody>>, status: u16, code: K| {
+            match result {
+                Err(Error::ErrorResponse(value)) if value.status().as_u16() == status => {
+                    match K::try_from(value.error.as_str()) {
+                        Ok(known) if known == code => Ok(format!("{status} `{known}` typed")),
+                        other => Err(format!("{other:?}")),
+                    }
+                }
+                Err(err) => Err(variant(&err)),
+                Ok(()) => Err("success".to_owned()),
+            }
+        };
+    let first = c
+        .create_run()
+        .idempotency_key("probe-builder-1")
+        .body_map(|body| body.prompt("first"))
+        .send()
+        .await;
+    probe.check(
+        "builder style: createRun with an Idempotency-Key",
+        first
+            .map(|value| value.status().to_string())
+            .map_err(|err| variant(&err)),
+    );
+    let again = c
+        .create_run()
+        .idempotency_key("probe-builder-1")
+        .body_map(|body| body.prompt("second"))
+        .send()
+        .await
+        .map(|_| ());
+    probe.check(
+        "builder style: the same key with another body",
+        typed(again, 409, K::Conflict),
+    );
+    let missing = c.get_run().run_id("run_nope").send().await.map(|_| ());
+    probe.check(
+        "builder style: getRun run_nope",
+        typed(missing, 404, K::NotFound),
+    );
+}
+
 /// A test double on a free loopback port: answers every request with `status` and `body`
 /// as `application/problem+json`, as a server of a newer contract version would.
 async fn double(status: u16, body: String) -> String {
@@ -829,6 +889,7 @@ async fn main() -> std::process::ExitCode {
     every_code(&mut probe, &base).await;
     every_operation_types_its_errors(&mut probe, &base).await;
     success_paths(&mut probe, &base).await;
+    builder_style(&mut probe, &base).await;
     future_code(&mut probe).await;
     coverage(&mut probe, doc_path);
     println!(

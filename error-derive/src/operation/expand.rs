@@ -220,6 +220,11 @@ fn error_type(op: &Operation, id: &str, ty: &Ident) -> TokenStream {
                 self.0.code()
             }
 
+            /// The error as the response will carry it.
+            #vis fn as_api_error(&self) -> &::error_spec::__private::ApiError {
+                &self.0
+            }
+
             /// The error as the response carries it.
             #vis fn into_api_error(self) -> ::error_spec::__private::ApiError {
                 self.0

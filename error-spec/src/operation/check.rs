@@ -5,7 +5,7 @@ use std::fmt;
 
 use http::{HeaderMap, StatusCode};
 
-use super::{Api, Operation};
+use crate::api::{Api, Operation};
 use crate::{ErrorCode, ResponseError, headers, parse_error_response};
 
 /// What is wrong with one response, for its operation: every problem found, one sentence

@@ -12,7 +12,7 @@ use utoipa::openapi::path::Operation as PathOperation;
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{Modify, ToSchema};
 
-use super::Api;
+use crate::api::Api;
 use crate::{ApiError, ErrorBody, ErrorCode, RequestId, headers};
 
 /// The request id of the example bodies, fixed so that a document is the same on every run;

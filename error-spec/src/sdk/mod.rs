@@ -8,7 +8,6 @@
 //! own.
 
 mod escape;
-mod http_date;
 mod lenient;
 mod parse;
 mod read;
@@ -17,10 +16,10 @@ mod received;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
 mod retry;
+mod retry_after;
 mod scan;
 mod task;
 
-pub use http_date::parse_retry_after;
 pub use parse::{
     EXCERPT_LEN, ParsedError, ResponseError, UnexpectedBody, parse_error_response,
     parse_error_response_at,
@@ -28,4 +27,5 @@ pub use parse::{
 pub use reason::{MAX_BODY_LEN, UnexpectedReason};
 pub use received::{DroppedMembers, Member, ReceivedBody, ReceivedFieldError, ReceivedMessage};
 pub use retry::{Jitter, RetryDecision, RetryPolicy};
+pub use retry_after::parse_retry_after;
 pub use task::ReceivedTask;

@@ -8,11 +8,11 @@ use std::time::{Duration, SystemTime};
 use http::{HeaderMap, StatusCode};
 
 use super::escape::write_escaped;
-use super::http_date::retry_after_with_clock;
 use super::read;
 use super::reason::UnexpectedReason;
 use super::received::{DroppedMembers, ReceivedBody, ReceivedMessage};
 use super::retry::{Jitter, RetryDecision, RetryPolicy};
+use super::retry_after::retry_after_with_clock;
 use crate::{Code, RequestId, headers};
 
 /// The most bytes of a body that [`UnexpectedBody::excerpt`] keeps.

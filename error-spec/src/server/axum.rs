@@ -29,7 +29,7 @@ use http::request::Parts;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::operation::Api;
+use crate::api::Api;
 use crate::server::scope::{self, Scope};
 use crate::{
     ApiError, ErrorCode, JsonPointer, RateLimitState, RenderContext, RequestId, UserMessage,

@@ -12,13 +12,12 @@ mod error;
 pub mod limit;
 #[cfg(feature = "tracing")]
 pub mod log;
-mod message;
 #[cfg(feature = "panic")]
 pub mod panic;
 mod render;
 #[cfg(feature = "axum")]
 pub(crate) mod scope;
 
+pub use crate::message::UserMessage;
 pub use error::ApiError;
-pub use message::UserMessage;
 pub use render::{CONTENT_TYPE_PROBLEM_JSON, DEFAULT_DOC_BASE, RateLimitState, RenderContext};

@@ -5,9 +5,10 @@
 //! builds on this module; other frameworks call [`ApiError::to_response`] directly.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use http::header::CONTENT_TYPE;
-use http::{HeaderMap, HeaderName, HeaderValue, Response};
+use http::{HeaderMap, HeaderValue, Response};
 
 use crate::headers::{
     RATELIMIT, RATELIMIT_POLICY, RETRY_AFTER, X_RATELIMIT_LIMIT, X_RATELIMIT_REMAINING,
@@ -65,35 +66,134 @@ impl RateLimitState {
     }
 
     /// Writes the five rate-limit headers into `headers`, replacing any already there.
+    ///
+    /// Every response carries them, so they are built without formatting: the numbers and
+    /// each tier's policy are header values made once per process and shared, and only
+    /// `RateLimit`, which changes with every request, is written afresh (one allocation).
     pub fn write_headers(&self, headers: &mut HeaderMap) {
-        let name = self.tier.name;
-        headers.insert(X_RATELIMIT_LIMIT, self.tier.requests_per_minute.into());
-        headers.insert(X_RATELIMIT_REMAINING, self.remaining.into());
-        headers.insert(X_RATELIMIT_RESET, self.reset_secs.into());
+        headers.insert(X_RATELIMIT_LIMIT, number(self.tier.requests_per_minute));
+        headers.insert(X_RATELIMIT_REMAINING, number(self.remaining));
+        headers.insert(X_RATELIMIT_RESET, number(self.reset_secs));
+        headers.insert(RATELIMIT_POLICY, policy(self.tier));
         // Tier names are lowercase ASCII words, valid inside a structured-field string.
-        insert_formatted(
-            headers,
-            RATELIMIT_POLICY,
-            format!(
-                "\"{name}\";q={};w={}",
-                self.tier.requests_per_minute,
-                Self::WINDOW_SECS
-            ),
-        );
-        insert_formatted(
-            headers,
-            RATELIMIT,
-            format!("\"{name}\";r={};t={}", self.remaining, self.reset_secs),
-        );
+        let mut value = Buffer::default();
+        value.push(b"\"");
+        value.push(self.tier.name.as_bytes());
+        value.push(b"\";r=");
+        value.push_decimal(self.remaining);
+        value.push(b";t=");
+        value.push_decimal(self.reset_secs);
+        let value = match value.as_bytes() {
+            Some(bytes) => HeaderValue::from_bytes(bytes),
+            // A tier name too long for the buffer: rare, so formatted.
+            None => HeaderValue::try_from(format!(
+                "\"{}\";r={};t={}",
+                self.tier.name, self.remaining, self.reset_secs
+            )),
+        };
+        if let Ok(value) = value {
+            headers.insert(RATELIMIT, value);
+        }
     }
 }
 
-/// Inserts a header built from ASCII the crate wrote itself; a value that could not be a
-/// header is left out rather than panicking.
-fn insert_formatted(headers: &mut HeaderMap, name: HeaderName, value: String) {
-    if let Ok(value) = HeaderValue::try_from(value) {
-        headers.insert(name, value);
+/// A header value written on the stack, so that only the header value itself allocates.
+struct Buffer {
+    bytes: [u8; 64],
+    len: usize,
+    overflowed: bool,
+}
+
+impl Default for Buffer {
+    fn default() -> Self {
+        Buffer {
+            bytes: [0; 64],
+            len: 0,
+            overflowed: false,
+        }
     }
+}
+
+impl Buffer {
+    fn push(&mut self, bytes: &[u8]) {
+        match self.bytes.get_mut(self.len..self.len + bytes.len()) {
+            Some(slot) => {
+                slot.copy_from_slice(bytes);
+                self.len += bytes.len();
+            }
+            None => self.overflowed = true,
+        }
+    }
+
+    fn push_decimal(&mut self, n: u32) {
+        let mut digits = [0u8; 10];
+        let mut start = digits.len();
+        let mut rest = n;
+        loop {
+            start -= 1;
+            // A remainder of ten is below 10: the cast cannot truncate.
+            digits[start] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        self.push(&digits[start..]);
+    }
+
+    fn as_bytes(&self) -> Option<&[u8]> {
+        (!self.overflowed).then(|| &self.bytes[..self.len])
+    }
+}
+
+/// The numbers every rate-limit header may carry without formatting: up to the largest
+/// tier's limit and the window.
+fn small_numbers() -> &'static [HeaderValue] {
+    static NUMBERS: OnceLock<Vec<HeaderValue>> = OnceLock::new();
+    NUMBERS.get_or_init(|| {
+        let largest = crate::TIERS
+            .iter()
+            .map(|tier| tier.requests_per_minute)
+            .chain([RateLimitState::WINDOW_SECS])
+            .max()
+            .unwrap_or(0);
+        // Static values clone without touching a reference count; the strings live as long as
+        // the process, a few kilobytes made once.
+        (0..=largest)
+            .map(|n| HeaderValue::from_static(Box::leak(n.to_string().into_boxed_str())))
+            .collect()
+    })
+}
+
+/// `n` as a header value; a clone of a shared one when it is small.
+fn number(n: u32) -> HeaderValue {
+    usize::try_from(n)
+        .ok()
+        .and_then(|n| small_numbers().get(n))
+        .cloned()
+        .unwrap_or_else(|| HeaderValue::from(n))
+}
+
+/// `RateLimit-Policy` for `tier`: `"pro";q=60;w=60`, made once for each of the table's tiers.
+fn policy(tier: &'static Tier) -> HeaderValue {
+    static POLICIES: OnceLock<Vec<HeaderValue>> = OnceLock::new();
+    let write = |tier: &Tier| {
+        let text = format!(
+            "\"{}\";q={};w={}",
+            tier.name,
+            tier.requests_per_minute,
+            RateLimitState::WINDOW_SECS
+        );
+        HeaderValue::try_from(text).unwrap_or_else(|_| HeaderValue::from_static("invalid"))
+    };
+    // Made once per tier of the table; a tier from elsewhere is formatted each time.
+    let policies = POLICIES.get_or_init(|| crate::TIERS.iter().map(write).collect());
+    crate::TIERS
+        .iter()
+        .position(|known| std::ptr::eq(known, tier))
+        .and_then(|index| policies.get(index))
+        .cloned()
+        .unwrap_or_else(|| write(tier))
 }
 
 /// What a response needs from its request: the request id, the docs base URL and,
@@ -133,7 +233,9 @@ impl RenderContext {
         self
     }
 
-    /// Sets the key's rate-limit state in place.
+    /// Sets the key's rate-limit state in place; only the axum integration's request scope
+    /// does.
+    #[cfg(feature = "axum")]
     pub(crate) fn set_rate_limit(&mut self, state: RateLimitState) {
         self.rate_limit = Some(state);
     }
@@ -156,6 +258,8 @@ impl RenderContext {
     /// Writes the headers every response carries, success or error: `X-Request-Id` and,
     /// with a rate-limit state, the rate-limit headers.
     pub fn write_headers(&self, headers: &mut HeaderMap) {
+        // One growth of the map for all six, rather than one per header that overflows it.
+        headers.reserve(if self.rate_limit.is_some() { 6 } else { 1 });
         headers.insert(X_REQUEST_ID, self.request_id.to_header_value());
         if let Some(rate_limit) = &self.rate_limit {
             rate_limit.write_headers(headers);

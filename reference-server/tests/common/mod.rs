@@ -12,6 +12,7 @@ pub(crate) const FREE: &str = DEMO_KEYS[0].key;
 pub(crate) const PRO: &str = DEMO_KEYS[1].key;
 pub(crate) const ENTERPRISE: &str = DEMO_KEYS[2].key;
 pub(crate) const SUSPENDED: &str = DEMO_KEYS[3].key;
+pub(crate) const CORRUPT: &str = DEMO_KEYS[4].key;
 
 /// Serves a fresh server with `config` on 127.0.0.1 and returns its base URL.
 pub(crate) async fn start(config: Config) -> String {

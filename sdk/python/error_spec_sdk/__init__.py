@@ -12,6 +12,7 @@ import random
 import re
 import sys
 import time
+import types
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -71,7 +72,7 @@ class CodeSpec:
     doc_anchor: str
 
 
-CODES: Final[Mapping[KnownCode, CodeSpec]] = {
+CODES: Final[Mapping[KnownCode, CodeSpec]] = types.MappingProxyType({
     KnownCode.INVALID_API_KEY: CodeSpec(
         code=KnownCode.INVALID_API_KEY,
         status=401,
@@ -264,8 +265,8 @@ CODES: Final[Mapping[KnownCode, CodeSpec]] = {
         deprecated=None,
         doc_anchor="not_implemented",
     ),
-}
-"""Every code the table declares, with its facts."""
+})
+"""Every code the table declares, with its facts (read-only)."""
 
 _KNOWN: Final = frozenset(code.value for code in KnownCode)
 
@@ -348,6 +349,8 @@ EXCERPT_LEN: Final = 256
 MAX_ID_LEN: Final = 128
 MAX_CODE_LEN: Final = 63
 MAX_RETRY_AFTER_SECS: Final = 2147483648
+RAW_CODE_LEN: Final = 128
+"""The most bytes kept of an ``error`` string that is not a code, escaped."""
 PERMANENT_SERVER_ERRORS: Final = frozenset((501, 505,))
 """The 5xx statuses that no retry can fix: never retried."""
 _POLICY: Final[dict[str, float]] = {"base": 1.0, "max_backoff": 32.0, "max_attempts": 5, "rate_limit_wait": 60.0, "unavailable_wait": 30.0}
@@ -373,6 +376,7 @@ MEMBERS: Final[tuple[str, ...]] = (
 _CODE_RE: Final = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 _ID_RE: Final = re.compile(r"[A-Za-z0-9._:-]+")
 _BOM: Final = b"\xef\xbb\xbf"
+_STRING_STOP: Final = re.compile(r'["\\\x00-\x1f]')
 
 
 def is_known_code(code: object) -> bool:
@@ -390,7 +394,7 @@ def is_well_formed_code(text: object) -> bool:
 
 
 def is_safe_id(value: object) -> bool:
-    """1 to 128 ASCII letters, digits, ``-``, ``_``, ``.``, ``:``: the only ids read."""
+    """1 to ``MAX_ID_LEN`` ASCII letters, digits, ``-``, ``_``, ``.``, ``:``: the only ids read."""
     return (
         isinstance(value, str)
         and 1 <= len(value) <= MAX_ID_LEN
@@ -488,6 +492,10 @@ class UnexpectedBody:
     reason: UnexpectedReason
     code: Optional[Code]
     """The code, when a well-formed one was read before the body stopped being JSON."""
+    raw_code: Optional[str]
+    """When ``error`` was a string outside the code grammar and no code was read: an excerpt
+    of it, control characters, line separators and bidirectional overrides escaped (``\\n``,
+    ``\\u{0}``), at most ``RAW_CODE_LEN`` bytes. Safe to log; never a code to match on."""
     content_type: Optional[str]
     excerpt: str
     """At most ``EXCERPT_LEN`` bytes of the body as text."""
@@ -579,7 +587,10 @@ def _retry_after_with_clock(value: str, clock: Callable[[], float]) -> Optional[
         return None
     text = value.strip(" \t")
     if _DIGITS.fullmatch(text):
-        return min(int(text), MAX_RETRY_AFTER_SECS)
+        # Leading zeros count for nothing; past 15 digits the number is far above the cap
+        # (and `int()` refuses very long ones).
+        digits = text.lstrip("0") or "0"
+        return MAX_RETRY_AFTER_SECS if len(digits) > 15 else min(int(digits), MAX_RETRY_AFTER_SECS)
     at = _parse_http_date(text)
     if at is None:
         return None
@@ -589,7 +600,16 @@ def _retry_after_with_clock(value: str, clock: Callable[[], float]) -> Optional[
 
 
 def _signed(text: str) -> Optional[int]:
-    return int(text) if _SIGNED.fullmatch(text) else None
+    """An integer as Rust's ``i64::from_str`` reads one: an optional sign, then digits."""
+    if not _SIGNED.fullmatch(text):
+        return None
+    negative = text.startswith("-")
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    # Past 19 digits the number is out of an i64, which Rust refuses (and `int()` refuses
+    # very long ones).
+    if len(digits) > 19:
+        return None
+    return -int(digits) if negative else int(digits)
 
 
 def _two_digits(text: str, top: int) -> Optional[int]:
@@ -663,11 +683,17 @@ def _to_bytes(body: "BodyLike") -> bytes:
     if body is None:
         return b""
     if isinstance(body, str):
-        return body.encode("utf-8", "surrogatepass")
-    try:
+        try:
+            return body.encode("utf-8")
+        except UnicodeEncodeError:
+            # Surrogates: a pair is one character and a lone one U+FFFD, as a JavaScript
+            # string's UTF-8 would be, so both SDKs read a text body alike.
+            utf16 = body.encode("utf-16-le", "surrogatepass")
+            return utf16.decode("utf-16-le", "replace").encode("utf-8")
+    if isinstance(body, (bytes, bytearray, memoryview)):
         return bytes(body)
-    except Exception:  # noqa: BLE001 - an object that is no bytes is no body
-        return b""
+    # Anything else (an int would make `bytes()` zeros) is no body.
+    return b""
 
 
 def _lossy(data: bytes) -> str:
@@ -733,14 +759,20 @@ class _Builder:
 
     def __init__(self) -> None:
         self.error: Optional[str] = None
+        self.raw_code: Optional[str] = None
+        """The last ``error`` string that was not a code, escaped and bounded."""
         self.values: dict[str, Any] = {}
         self.dropped: set[str] = set()
 
     def set(self, key: str, value: _Value) -> None:
         if key == "error":
-            # Only a well-formed code is remembered: anything else leaves the code as it was.
-            if value.kind == "text" and is_well_formed_code(value.text):
-                self.error = value.text
+            # Only a well-formed code is remembered: anything else leaves the code as it was,
+            # and a string outside the grammar is kept only as an escaped excerpt.
+            if value.kind == "text":
+                if is_well_formed_code(value.text):
+                    self.error = value.text
+                else:
+                    self.raw_code = _escaped_excerpt(value.text, RAW_CODE_LEN)
             return
         if key not in MEMBERS:
             return
@@ -768,6 +800,11 @@ class _Builder:
         if not kept:
             self.dropped.add(key)
 
+    def stop(self, reason: UnexpectedReason) -> "_NotBody":
+        """The bytes stopped being a body for ``reason``: what was read of the code so far."""
+        # A malformed string is only worth reporting when no code was read.
+        return _NotBody(reason, self.error, self.raw_code if self.error is None else None)
+
 
 @dataclass(frozen=True)
 class _Read:
@@ -783,11 +820,12 @@ class _NotBody:
 
     reason: UnexpectedReason
     code: Optional[str]
+    raw_code: Optional[str] = None
 
 
 def _finish(builder: _Builder) -> Union[_Read, _NotBody]:
     if builder.error is None:
-        return _NotBody("not_contract", None)
+        return builder.stop("not_contract")
     v = builder.values
     body = ReceivedBody(
         error=builder.error,
@@ -942,11 +980,10 @@ class _Scanner:
         text = self.text
         while True:
             start = self.at
-            while self.at < self.end:
-                c = text[self.at]
-                if c == '"' or c == "\\" or c < " ":
-                    break
-                self.at += 1
+            # The next quote, backslash or control character, found by the regex engine
+            # rather than a loop per character: bodies run to a megabyte.
+            stop = _STRING_STOP.search(text, start)
+            self.at = stop.start() if stop is not None else self.end
             out.append(text[start : self.at])
             if self.at >= self.end:
                 raise _EOF
@@ -1172,7 +1209,7 @@ def _read_body(data: bytes) -> Union[_Read, _NotBody]:
         start = data[:MAX_BODY_LEN]
         if start.startswith(_BOM):
             start = start[3:]
-        return _NotBody("too_large", _salvage(start))
+        return _salvage(start)
     rest = data[3:] if data.startswith(_BOM) else data
     if not rest.strip(b" \t\n\x0c\r"):
         return _NotBody("empty", None)
@@ -1181,17 +1218,18 @@ def _read_body(data: bytes) -> Union[_Read, _NotBody]:
         if not _Scanner(_lossy(rest)).body(builder):
             return _NotBody("not_contract", None)
     except _Stop as stop:
-        return _NotBody("truncated" if stop.eof else "not_json", builder.error)
+        return builder.stop("truncated" if stop.eof else "not_json")
     return _finish(builder)
 
 
-def _salvage(data: bytes) -> Optional[str]:
+def _salvage(data: bytes) -> _NotBody:
+    """The start of a body too large to read: the code it starts with, if read before it ends."""
     builder = _Builder()
     try:
         _Scanner(_lossy(data)).body(builder)
     except _Stop:
         pass
-    return builder.error
+    return builder.stop("too_large")
 
 
 def _is_hostile(code: int) -> bool:
@@ -1204,13 +1242,38 @@ def _is_hostile(code: int) -> bool:
     )
 
 
+def _rust_escape(code: int) -> str:
+    """A hostile character as Rust's ``char::escape_debug`` writes it: ``\\n``, ``\\0``,
+    ``\\u{1b}``."""
+    return {0: "\\0", 0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}.get(code, f"\\u{{{code:x}}}")
+
+
+def _escaped_excerpt(text: str, top: int) -> str:
+    """``text`` with every hostile character escaped, at most ``top`` bytes of UTF-8, ending
+    with ``…`` (within the bound) when cut: an excerpt that is safe to log."""
+    out: list[str] = []
+    size = 0
+    # Where to cut if the rest does not fit: after the last piece that leaves room for `…`.
+    cut = 0
+    for ch in text:
+        code = ord(ch)
+        piece = _rust_escape(code) if _is_hostile(code) else ch
+        out.append(piece)
+        size += len(piece.encode("utf-8"))
+        if size > top:
+            return "".join(out[:cut]) + "…"
+        if size + 3 <= top:
+            cut = len(out)
+    return "".join(out)
+
+
 def _one_line(text: str, top: int) -> str:
     """``text`` on one line, at most ``top`` printed characters, control characters escaped."""
     out: list[str] = []
     printed = 0
     for ch in text:
         hostile = _is_hostile(ord(ch))
-        shown = ch.encode("unicode_escape").decode("ascii") if hostile else ch
+        shown = _rust_escape(ord(ch)) if hostile else ch
         width = len(shown) if hostile else 1
         if printed + width > top:
             return "".join(out) + "…"
@@ -1253,6 +1316,7 @@ def parse_error_response(
         status=status,
         reason=read.reason,
         code=None if read.code is None else Code.of(read.code),
+        raw_code=read.raw_code,
         content_type=_excerpt(_header_bytes(content_types[0])) if content_types else None,
         excerpt=_excerpt(data),
         length=len(data),
@@ -1333,6 +1397,8 @@ def retry_decision(
 ) -> RetryDecision:
     """Whether and when to retry after ``attempt`` requests (1 after the first failure), with
     a ``jitter`` in [0, 1). The rules are the Rust SDK's ``RetryPolicy::decide``."""
+    # An attempt is a count of requests: a whole number, at least 0.
+    attempt = max(int(attempt), 0) if isinstance(attempt, (int, float)) and math.isfinite(attempt) else 0
     spec = error.code.spec if error.code is not None else None
     retry = spec.retry if spec is not None else None
     if retry is not None and retry.kind == "resubmit_async":

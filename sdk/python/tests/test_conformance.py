@@ -59,6 +59,7 @@ def outcome(err: ResponseError, attempts: list[int]) -> dict[str, Any]:
         out["excerpt"] = err.excerpt
         out["len"] = err.length
         out["content_type"] = err.content_type
+        out["raw_code"] = err.raw_code
     return out
 
 

@@ -62,6 +62,7 @@ function outcome(err, attempts) {
     out.excerpt = err.excerpt;
     out.len = err.length;
     out.content_type = err.contentType;
+    out.raw_code = err.rawCode;
   }
   return out;
 }

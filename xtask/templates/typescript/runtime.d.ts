@@ -54,6 +54,7 @@ export declare const LIMITS: {
   readonly maxIdLen: number;
   readonly maxCodeLen: number;
   readonly maxRetryAfterSecs: number;
+  readonly rawCodeLen: number;
 };
 export declare const PERMANENT_SERVER_ERRORS: readonly number[];
 
@@ -131,6 +132,12 @@ export interface UnexpectedResponse {
   readonly reason: UnexpectedReason;
   /** The code, when a well-formed one was read before the body stopped being JSON. */
   readonly code: Code | null;
+  /**
+   * When `error` was a string outside the code grammar and no code was read: an excerpt of
+   * it, control characters, line separators and bidirectional overrides escaped (`\n`,
+   * `\u{0}`), at most `LIMITS.rawCodeLen` bytes. Safe to log; never a code to match on.
+   */
+  readonly rawCode: string | null;
   readonly contentType: string | null;
   /** At most `LIMITS.excerptLen` bytes of the body as text. */
   readonly excerpt: string;
@@ -168,7 +175,7 @@ export declare function parseErrorResponse(
   status: number,
   headers: HeadersLike | null | undefined,
   body: BodyLike,
-  options?: ParseOptions,
+  options?: ParseOptions | null,
 ): ResponseError;
 
 /** A `Retry-After` value in seconds (delta-seconds or an HTTP-date), or `null`. */
@@ -177,7 +184,7 @@ export declare function parseRetryAfter(value: string, nowMs?: number): number |
 export declare function isKnownCode(code: unknown): code is KnownCode;
 /** Lowercase snake_case ASCII of at most `LIMITS.maxCodeLen` bytes: the only codes read. */
 export declare function isWellFormedCode(text: unknown): text is string;
-/** 1 to 128 ASCII letters, digits, `-`, `_`, `.`, `:`: the only ids read. */
+/** 1 to `LIMITS.maxIdLen` ASCII letters, digits, `-`, `_`, `.`, `:`: the only ids read. */
 export declare function isSafeId(id: unknown): id is string;
 
 /** The figures the retry rules use, in seconds. */

@@ -3,6 +3,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 use std::future::Future;
+use std::sync::Arc;
 
 use crate::{RateLimitState, Tier};
 
@@ -17,6 +18,17 @@ pub trait Backend: Send + Sync + 'static {
         key: &str,
         tier: &'static Tier,
     ) -> impl Future<Output = Result<Decision, BackendError>> + Send;
+
+    /// [`Backend::check`] with the key as the limiter holds it. A backend keyed by
+    /// `Arc<str>` overrides it to share the key rather than copy it; the default calls
+    /// `check`.
+    fn check_shared(
+        &self,
+        key: &Arc<str>,
+        tier: &'static Tier,
+    ) -> impl Future<Output = Result<Decision, BackendError>> + Send {
+        self.check(key, tier)
+    }
 
     /// Takes one of `key`'s concurrent run slots, `None` when all of `tier`'s are taken.
     /// The slot is freed when the guard drops.

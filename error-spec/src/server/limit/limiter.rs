@@ -138,7 +138,7 @@ impl<B: Backend> Limiter<B> {
     /// instead (`rate_limit_exceeded` with the real wait, or `service_unavailable` when the
     /// backend cannot decide). The layer calls this; servers without tower can too.
     pub async fn check(&self, subject: &Subject) -> Result<RateLimitState, Limited> {
-        match self.backend.check(&subject.key, subject.tier).await {
+        match self.backend.check_shared(&subject.key, subject.tier).await {
             Ok(Decision::Allow(state)) => Ok(state),
             Ok(Decision::Deny {
                 state,

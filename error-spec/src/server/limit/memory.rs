@@ -89,7 +89,7 @@ impl MemoryBackend {
         let index = self
             .tiers
             .iter()
-            .position(|(known, _)| known.name == tier.name)
+            .position(|(known, _)| std::ptr::eq(*known, tier) || known.name == tier.name)
             .unwrap_or(0);
         &self.tiers[index].1
     }
@@ -127,12 +127,16 @@ impl MemoryBackend {
 
     /// The check itself, synchronous: nothing in this backend waits.
     pub fn check_now(&self, key: &str, tier: &'static Tier) -> Decision {
+        self.check_key(&Arc::from(key), tier)
+    }
+
+    /// The check with the key as the map holds it: a subject's key is shared, not copied.
+    fn check_key(&self, key: &Arc<str>, tier: &'static Tier) -> Decision {
         self.sweep_if_due();
         let limiter = self.limiter(tier);
         let limit = tier.requests_per_minute;
         let period = emission_interval(tier);
-        let key: Arc<str> = Arc::from(key);
-        match limiter.check_key(&key) {
+        match limiter.check_key(key) {
             Ok(snapshot) => {
                 let remaining = snapshot.remaining_burst_capacity();
                 let reset = period * limit.saturating_sub(remaining);
@@ -195,6 +199,14 @@ impl fmt::Debug for MemoryBackend {
 impl Backend for MemoryBackend {
     async fn check(&self, key: &str, tier: &'static Tier) -> Result<Decision, BackendError> {
         Ok(self.check_now(key, tier))
+    }
+
+    async fn check_shared(
+        &self,
+        key: &Arc<str>,
+        tier: &'static Tier,
+    ) -> Result<Decision, BackendError> {
+        Ok(self.check_key(key, tier))
     }
 
     async fn acquire_run(

@@ -1,6 +1,6 @@
 """What the Python package reads from each response of a corpus file, one JSON object per
 line, in the terms of ``error-spec/examples/read_corpus.rs``, whose output it must equal.
-Usage: python read_corpus.py FILE (with ``error_spec_sdk`` installed)"""
+Usage: python read_corpus.py FILE, with ``error_spec_sdk`` installed."""
 
 import json
 import math

@@ -1,8 +1,14 @@
 // What the TypeScript package reads from each response of a corpus file, one JSON object
 // per line, in the terms of `error-spec/examples/read_corpus.rs`, whose output it must equal.
-// Usage: node read_corpus.mjs FILE (run where `error-spec-sdk` is installed)
+// Usage: node read_corpus.mjs FILE, in a directory where `error-spec-sdk` is installed.
 import { readFileSync } from "node:fs";
-import { parseErrorResponse, retryDecision } from "error-spec-sdk";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+
+// The package as the current directory resolves it: the install under test, not a copy
+// beside this script.
+const entry = createRequire(`${process.cwd()}/`).resolve("error-spec-sdk");
+const { parseErrorResponse, retryDecision } = await import(pathToFileURL(entry).href);
 
 const corpus = JSON.parse(readFileSync(process.argv[2], "utf8"));
 

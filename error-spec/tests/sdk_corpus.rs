@@ -119,9 +119,7 @@ fn outcome(err: &ResponseError, attempts: &[u64], jitter: f64) -> Value {
             out.insert("excerpt".into(), other.excerpt().into());
             out.insert("len".into(), other.len().into());
             out.insert("content_type".into(), other.content_type().into());
-            // `UnexpectedBody::raw_code` arrives with #23's code-grammar rule; until then no
-            // reading has one, and only the grammar cases (pending above) expect one.
-            out.insert("raw_code".into(), Value::Null);
+            out.insert("raw_code".into(), other.raw_code().into());
         }
     }
     Value::Object(out)

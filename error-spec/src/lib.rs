@@ -169,7 +169,7 @@ mod task;
 /// so it compiles outside this crate. The syntax and the rules are described on [`crate`].
 pub use error_derive::error_table;
 
-/// Declares the error codes one operation can return; see [`operation`] for what it derives.
+/// Declares the error codes one operation can return; see [`operation`](mod@operation) for what it derives.
 pub use error_derive::operation;
 
 // The contract's data: the table, the statuses, the tiers, the wire types.

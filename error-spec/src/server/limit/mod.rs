@@ -6,7 +6,7 @@
 //!   `RedisBackend` so that several replicas share one limit.
 //! - [`Limiter::layer`] is the tower layer. The server's callback maps a request to a
 //!   [`Subject`] (API key and tier). Every limited response, success included, carries the
-//!   key's [`RateLimitState`] (handed to
+//!   key's [`RateLimitState`](crate::RateLimitState) (handed to
 //!   [`contract_middleware`](crate::axum::contract_middleware)'s scope, or in the response's
 //!   extensions without one, and written as headers); over the limit it answers
 //!   `rate_limit_exceeded` with `Retry-After` equal to the real wait; past the global

@@ -163,6 +163,12 @@ crate::caller::from_suspended!(CreateRunError);
 /// Synchronous by default: answered 200 with the output, or `sync_timeout_upgrade_async`
 /// when the run takes longer than the ceiling. With `"async": true` it is queued as a task
 /// and answered 202; poll `GET /tasks/{task_id}`.
+///
+/// Depends on the server's state: a run longer than the server's synchronous ceiling is
+/// `sync_timeout_upgrade_async`; the model `legacy-0` is in an upstream outage
+/// (`upstream_error`) and `batch-xl` under maintenance (`service_unavailable`), as is a
+/// full worker pool; an asset deleted since is `preflight_failed`; the account's credits,
+/// tier and suspension decide `insufficient_credits` and `forbidden`.
 #[error_spec::operation(errors(
     Forbidden,
     InsufficientCredits,

@@ -51,7 +51,7 @@ pub const API_ON_REDIS: Api = Api::new(OPERATIONS).with_layers(&[
 ]);
 
 /// The API a server with `config` serves.
-pub(crate) fn for_config(config: &crate::Config) -> Api {
+pub(crate) fn for_config(config: &crate::config::Config) -> Api {
     match (&config.redis_url, config.on_redis_outage) {
         (Some(_), error_spec::limit::OutagePolicy::Unavailable) => API_ON_REDIS,
         // In process, or enforcing per process while Redis is down: never unavailable.

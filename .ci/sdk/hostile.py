@@ -37,6 +37,8 @@ pieces = [
     b'"errors":[{"pointer":"/a~2","message":"m"},{"pointer":"/b","message":"n"}]',
     b'"x":' + b"[" * 200 + b"]" * 200, b'"error":"rate_limit_exceeded"',
     b'"error":"sync_timeout_upgrade_async"', b'"error":"future_code_1"',
+    b'"message":"a\\u0000\\n\\u202e\\u0085b"', b'"error":"Bad\\u0000\\t\\u2028"',
+    b'"title":"\\ud800\\udbff\\udc00"', b'"errors":[{"pointer":"/\\u0000","message":"\\n"}]',
 ]
 retry_afters = [
     None, "0", "5", " 120 ", "-1", "1.5", "+5", "99999999999999999999", "2147483649",

@@ -59,7 +59,7 @@ pub const API_ON_REDIS: Api =
     Api::new(OPERATIONS).with_layers(&[KEY_CHECK, LIMITER_ON_REDIS, PANIC_CATCHER, BODY_LIMIT]);
 
 /// The API a server with `config` serves.
-pub(crate) fn for_config(config: &crate::Config) -> Api {
+pub(crate) fn for_config(config: &crate::config::Config) -> Api {
     if config.redis_url.is_some() {
         API_ON_REDIS
     } else {

@@ -69,3 +69,20 @@ pub use memory::MemoryBackend;
 #[cfg(feature = "redis")]
 pub use redis::{OutagePolicy, RedisBackend};
 pub use run::RunSlots;
+
+use crate::ErrorCode;
+use crate::operation::{LayerErrors, Wraps};
+
+/// The codes [`Limiter::layer`] adds to every operation it wraps, declared once here for an
+/// [`Api`](crate::operation::Api): `rate_limit_exceeded`, over a key's requests per minute.
+pub const ERRORS: LayerErrors =
+    LayerErrors::new("limiter", &[ErrorCode::RateLimitExceeded], Wraps::Every);
+
+/// [`ERRORS`] and `service_unavailable`, for a limiter that can also refuse for the server's
+/// state: past its global in-flight cap ([`Limiter::with_max_in_flight`]) or, on Redis,
+/// while Redis is unreachable under the default outage policy.
+pub const ERRORS_WITH_UNAVAILABLE: LayerErrors = LayerErrors::new(
+    "limiter",
+    &[ErrorCode::RateLimitExceeded, ErrorCode::ServiceUnavailable],
+    Wraps::Every,
+);

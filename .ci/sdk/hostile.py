@@ -37,6 +37,8 @@ pieces = [
     b'"errors":[{"pointer":"/a~2","message":"m"},{"pointer":"/b","message":"n"}]',
     b'"x":' + b"[" * 200 + b"]" * 200, b'"error":"rate_limit_exceeded"',
     b'"error":"sync_timeout_upgrade_async"', b'"error":"future_code_1"',
+    b'"message":"a\\u0000\\n\\u202e\\u0085b"', b'"error":"Bad\\u0000\\t\\u2028"',
+    b'"title":"\\ud800\\udbff\\udc00"', b'"errors":[{"pointer":"/\\u0000","message":"\\n"}]',
 ]
 retry_afters = [
     None, "0", "5", " 120 ", "-1", "1.5", "+5", "99999999999999999999", "2147483649",
@@ -48,6 +50,8 @@ retry_afters = [
     "Sun, 06 Nov 1994 08:49:37 gmt", "Sun, 06 nov 1994 08:49:37 GMT", "\u00e9",
     "0" * 30 + "7", "9" * 400, "Sun, 06 Nov +0001994 08:49:37 GMT", "Sun Nov  6 08:49:37 -1994",
     "Sunday, 06-Nov-+9 08:49:37 GMT", "Sunday, 06-Nov-0 08:49:37 GMT", "\t5\t",
+    "Thu, 01 Jan 1969 23:59:59 GMT", "Sunday, 06-Nov-94X08:49:37 GMT", "Sun Nov 06 08:49:37 1994",
+    "Monday, 06-Nov-94 08:49:37 GMT", "Tue, 01 Jan 2069 00:00:00 GMT", "Tuesday, 01-Jan-69 00:00:00 GMT",
 ]
 ids = [None, "req_1", "a b", "  req-2  ", "r\u00e9q", "x" * 128, "x" * 129, "a,b", ":", ".", "req\t1"]
 statuses = [400, 401, 402, 403, 404, 408, 409, 410, 413, 422, 429, 500, 501, 502, 503, 504, 505, 599]

@@ -147,6 +147,7 @@ fn reading(err: &ResponseError, attempts: &[u32], jitter: f64) -> Value {
             out["excerpt"] = other.excerpt().into();
             out["len"] = other.len().into();
             out["content_type"] = other.content_type().into();
+            out["raw_code"] = other.raw_code().into();
         }
     }
     out

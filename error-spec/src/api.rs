@@ -97,7 +97,7 @@ impl LayerErrors {
 ///
 /// With the `utoipa` feature it is also a `utoipa::Modify`: each documented operation gets
 /// exactly [`Api::codes`] as its error responses and `x-error-codes`. Given to
-/// [`ServerConfig::with_api`](crate::axum::ServerConfig::with_api) (feature `axum`),
+/// `ServerConfig::with_api` (module `axum`, feature `axum`),
 /// `contract_middleware` checks every error response against it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api {

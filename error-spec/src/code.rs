@@ -7,7 +7,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::ErrorCode;
 
 /// The `error` field of a body as received: a known [`ErrorCode`], or a code this build
-/// does not know yet, kept with its raw string.
+/// does not know yet, kept with its raw string. Either way a well-formed code: a string
+/// outside the table's code grammar is not a `Code` (see [`Code::from_wire`]).
 ///
 /// A server may add codes before an SDK is rebuilt; parsing must not fail on them. The
 /// unknown string is deliberately not matchable as a pattern (smithy-rs RFC 0039): code
@@ -25,6 +26,8 @@ use crate::ErrorCode;
 /// let future: Code = serde_json::from_str(r#""quota_exceeded""#)?;
 /// assert_eq!(future.known(), None);
 /// assert_eq!(future.as_str(), "quota_exceeded"); // still true once it is known
+///
+/// assert!(serde_json::from_str::<Code>(r#""not_found\u0000""#).is_err());
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -37,11 +40,27 @@ enum Repr {
 }
 
 impl Code {
-    /// Reads a wire string; never fails.
-    pub fn from_wire(s: &str) -> Self {
+    /// Reads a wire string: a code this build knows, a code it does not know yet, or `None`
+    /// when `s` is not a code at all by the table's grammar
+    /// ([`error_rules::text::check_code`]: lowercase snake_case ASCII that starts with a
+    /// letter, at most [`error_rules::text::MAX_CODE_LEN`] bytes). No table can declare such a
+    /// string, so it is never typed: a `Code` holds no control character, space, quote or
+    /// other text that could forge a log line or a header.
+    ///
+    /// ```
+    /// use error_spec::{Code, ErrorCode};
+    ///
+    /// assert_eq!(Code::from_wire("not_found"), Some(Code::from(ErrorCode::NotFound)));
+    /// assert_eq!(Code::from_wire("quota_exceeded").map(|c| c.known()), Some(None));
+    /// assert_eq!(Code::from_wire("not_found\nX-Injected: 1"), None);
+    /// assert_eq!(Code::from_wire("Not_Found"), None);
+    /// assert_eq!(Code::from_wire(&"a".repeat(64)), None);
+    /// ```
+    pub fn from_wire(s: &str) -> Option<Self> {
         match ErrorCode::from_wire(s) {
-            Some(code) => Code(Repr::Known(code)),
-            None => Code(Repr::Unknown(s.into())),
+            Some(code) => Some(Code(Repr::Known(code))),
+            None if error_rules::text::check_code(s).is_ok() => Some(Code(Repr::Unknown(s.into()))),
+            None => None,
         }
     }
 
@@ -106,7 +125,12 @@ impl<'de> Deserialize<'de> for Code {
             }
 
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Code, E> {
-                Ok(Code::from_wire(v))
+                // The string itself is not repeated: it may be anything a server sent.
+                Code::from_wire(v).ok_or_else(|| {
+                    E::custom(
+                        "not an error code: a code is lowercase snake_case ASCII of at most 63 bytes",
+                    )
+                })
             }
         }
         deserializer.deserialize_str(Visitor)

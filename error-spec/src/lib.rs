@@ -90,10 +90,13 @@
 //! # Reading errors in an SDK
 //!
 //! [`parse_error_response`] turns a response's status, headers and body bytes into a
-//! [`ResponseError`] and never fails: any JSON object whose `error` is a string is a
+//! [`ResponseError`] and never fails: any JSON object whose `error` is a code is a
 //! [`ParsedError`] (an unknown code kept raw, see [`Code`]; every other member read on its
 //! own into a [`ReceivedBody`]), anything else an [`UnexpectedBody`] with a bounded
-//! excerpt. Received text is a [`ReceivedMessage`], which never converts into a server's
+//! excerpt. A code is a string in the table's code grammar (lowercase snake_case ASCII, at
+//! most 63 bytes); any other `error` string is no code, kept only as an escaped excerpt
+//! ([`UnexpectedBody::raw_code`]), and a raw control character inside a JSON string is not
+//! JSON. Received text is a [`ReceivedMessage`], which never converts into a server's
 //! [`UserMessage`]. [`ResponseError::retry_decision`] and [`RetryPolicy`] say whether and when to
 //! retry, from the code's [`RetryClass`].
 //!
@@ -166,7 +169,7 @@ mod task;
 /// so it compiles outside this crate. The syntax and the rules are described on [`crate`].
 pub use error_derive::error_table;
 
-/// Declares the error codes one operation can return; see [`operation`] for what it derives.
+/// Declares the error codes one operation can return; see [`operation`](mod@operation) for what it derives.
 pub use error_derive::operation;
 
 // The contract's data: the table, the statuses, the tiers, the wire types.

@@ -1,5 +1,6 @@
 //! Hostile input, each case with its expected outcome: bodies seen in the wild or built to
-//! break a parser (the SDK must keep the code whenever `error` is a string, drop each bad
+//! break a parser (the SDK must keep the code whenever `error` is a well-formed code, type
+//! no other string as one, refuse raw control characters inside JSON strings, drop each bad
 //! member on its own and never panic), and request ids built to forge log lines (the server
 //! never echoes them, the SDK never returns them).
 
@@ -17,11 +18,14 @@ enum Want {
     Api(&'static str, &'static [Member]),
     /// Not a contract body, for this reason, with this code read all the same.
     Unexpected(UnexpectedReason, Option<&'static str>),
+    /// JSON whose `error` is a string outside the code grammar: no code, only this escaped
+    /// excerpt of the string.
+    NoCode(&'static str),
 }
 
 use Member::*;
 use UnexpectedReason::*;
-use Want::{Api, Unexpected};
+use Want::{Api, NoCode, Unexpected};
 
 const NGINX_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
     <center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
@@ -47,6 +51,21 @@ fn check(name: &str, body: &[u8], want: &Want) {
     // Whatever the bytes, the result prints on one line.
     let display = err.to_string();
     assert!(!display.contains(['\n', '\r', '\0']), "{name}: {display}");
+    // Whatever the bytes, a code is one a table could declare, and nothing of a malformed
+    // one comes out raw.
+    if let Some(code) = err.code() {
+        assert_eq!(
+            error_rules::text::check_code(code.as_str()),
+            Ok(()),
+            "{name}"
+        );
+    }
+    if let ResponseError::UnexpectedBody(other) = &err
+        && let Some(raw) = other.raw_code()
+    {
+        assert!(!raw.chars().any(char::is_control), "{name}: {raw:?}");
+        assert!(raw.len() <= 128, "{name}: {raw:?}");
+    }
     match (want, &err) {
         (Api(code, dropped), ResponseError::Api(api)) => {
             assert_eq!(api.code().as_str(), *code, "{name}");
@@ -63,6 +82,14 @@ fn check(name: &str, body: &[u8], want: &Want) {
             );
             assert_eq!(err.code().map(|c| c.as_str()), *code, "{name}");
             assert_eq!(other.len(), body.len(), "{name}");
+            if code.is_some() {
+                assert_eq!(other.raw_code(), None, "{name}");
+            }
+        }
+        (NoCode(raw), ResponseError::UnexpectedBody(other)) => {
+            assert_eq!(other.reason(), NotContract, "{name}");
+            assert_eq!(err.code(), None, "{name}");
+            assert_eq!(other.raw_code(), Some(*raw), "{name}");
         }
         (want, got) => panic!("{name}: wanted {want:?}, got {got:?}"),
     }
@@ -76,6 +103,9 @@ fn with(member: &str) -> Vec<u8> {
 fn nested(depth: usize) -> String {
     format!("{}{}", "[".repeat(depth), "]".repeat(depth))
 }
+
+const A63: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const A64: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
 /// The named bodies and their outcomes.
 fn cases() -> Vec<(&'static str, Vec<u8>, Want)> {
@@ -141,7 +171,7 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Want)> {
         (
             "invalid utf-8 in code",
             b"{\"error\":\"go\xFFne\",\"message\":\"x\"}".to_vec(),
-            Api("go\u{fffd}ne", &[]),
+            NoCode("go\u{fffd}ne"),
         ),
         (
             "invalid utf-8 in unknown key",
@@ -156,6 +186,59 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Want)> {
         (
             "raw newline in message",
             b"{\"error\":\"gone\",\"message\":\"a\nb\"}".to_vec(),
+            Unexpected(NotJson, Some("gone")),
+        ),
+        // A raw control character inside any JSON string is not JSON (RFC 8259, section 7),
+        // on the fast path and in the fallback scanner (reached by invalid UTF-8) alike.
+        (
+            "raw nul in message",
+            b"{\"error\":\"gone\",\"message\":\"a\x00b\"}".to_vec(),
+            Unexpected(NotJson, Some("gone")),
+        ),
+        (
+            "raw nul in code",
+            b"{\"error\":\"invalid_api_key\x00\",\"message\":\"x\"}".to_vec(),
+            Unexpected(NotJson, None),
+        ),
+        (
+            "raw line feed in code, a forged header",
+            b"{\"error\":\"not_found\nX-Injected: 1\",\"message\":\"x\"}".to_vec(),
+            Unexpected(NotJson, None),
+        ),
+        (
+            "raw escape in message before the code",
+            b"{\"message\":\"\x1b[31mred\",\"error\":\"service_unavailable\"}".to_vec(),
+            Unexpected(NotJson, None),
+        ),
+        (
+            "raw tab in a member name",
+            b"{\"error\":\"gone\",\"bad\tkey\":1}".to_vec(),
+            Unexpected(NotJson, Some("gone")),
+        ),
+        (
+            "raw control in a nested string",
+            b"{\"error\":\"gone\",\"x\":[{\"y\":\"a\x01\"}]}".to_vec(),
+            Unexpected(NotJson, Some("gone")),
+        ),
+        (
+            "raw nul after invalid utf-8, in the scanner",
+            b"{\"error\":\"gone\",\"message\":\"\xFF\x00\"}".to_vec(),
+            Unexpected(NotJson, Some("gone")),
+        ),
+        (
+            "raw carriage return in the code, in the scanner",
+            b"{\"title\":\"\xFF\",\"error\":\"gone\r\"}".to_vec(),
+            Unexpected(NotJson, None),
+        ),
+        (
+            "raw unit separator in errors, in the scanner",
+            b"{\"error\":\"gone\",\"errors\":[{\"pointer\":\"/a\",\"message\":\"\xFF\x1f\"}]}"
+                .to_vec(),
+            Unexpected(NotJson, Some("gone")),
+        ),
+        (
+            "DEL is not a JSON control character",
+            b"{\"error\":\"gone\",\"message\":\"a\x7fb\"}".to_vec(),
             Api("gone", &[]),
         ),
         // A wrong type in each member.
@@ -340,18 +423,113 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Want)> {
         (
             "uppercase code",
             br#"{"error":"NOT_FOUND","message":"x"}"#.to_vec(),
-            Api("NOT_FOUND", &[]),
+            NoCode("NOT_FOUND"),
         ),
         (
-            "nul in code",
-            br#"{"error":"not_found\u0000","message":"x"}"#.to_vec(),
-            Api("not_found\0", &[]),
+            "escaped nul in code",
+            br#"{"error":"invalid_api_key\u0000","message":"x"}"#.to_vec(),
+            NoCode(r"invalid_api_key\0"),
         ),
-        ("empty code", br#"{"error":""}"#.to_vec(), Api("", &[])),
+        ("empty code", br#"{"error":""}"#.to_vec(), NoCode("")),
         (
-            "code with newline",
+            "code with escaped newline, a forged header",
+            br#"{"error":"not_found\nX-Injected: 1","message":"x"}"#.to_vec(),
+            NoCode(r"not_found\nX-Injected: 1"),
+        ),
+        (
+            "code with escaped carriage return and newline",
             br#"{"error":"gone\r\nX-Forged: 1"}"#.to_vec(),
-            Api("gone\r\nX-Forged: 1", &[]),
+            NoCode(r"gone\r\nX-Forged: 1"),
+        ),
+        (
+            "code with escaped escape",
+            br#"{"error":"gone\u001b[2J"}"#.to_vec(),
+            NoCode(r"gone\u{1b}[2J"),
+        ),
+        (
+            "code with a bidirectional override",
+            br#"{"error":"not_found\u202e"}"#.to_vec(),
+            NoCode(r"not_found\u{202e}"),
+        ),
+        (
+            "code with a line separator",
+            br#"{"error":"gone\u2028x"}"#.to_vec(),
+            NoCode(r"gone\u{2028}x"),
+        ),
+        (
+            "code with a space",
+            br#"{"error":"rate limit exceeded"}"#.to_vec(),
+            NoCode("rate limit exceeded"),
+        ),
+        (
+            "code with a hyphen",
+            br#"{"error":"not-found"}"#.to_vec(),
+            NoCode("not-found"),
+        ),
+        (
+            "code with a dot",
+            br#"{"error":"not.found"}"#.to_vec(),
+            NoCode("not.found"),
+        ),
+        (
+            "code with a quote",
+            br#"{"error":"gone\""}"#.to_vec(),
+            NoCode("gone\""),
+        ),
+        (
+            "code with a leading digit",
+            br#"{"error":"9gone"}"#.to_vec(),
+            NoCode("9gone"),
+        ),
+        (
+            "code with a leading underscore",
+            br#"{"error":"_gone"}"#.to_vec(),
+            NoCode("_gone"),
+        ),
+        (
+            "code with a trailing underscore",
+            br#"{"error":"gone_"}"#.to_vec(),
+            NoCode("gone_"),
+        ),
+        (
+            "code with a doubled underscore",
+            br#"{"error":"go__ne"}"#.to_vec(),
+            NoCode("go__ne"),
+        ),
+        (
+            "code in other letters",
+            "{\"error\":\"ünïcode\"}".as_bytes().to_vec(),
+            NoCode("ünïcode"),
+        ),
+        (
+            "code with a lone surrogate",
+            br#"{"error":"gon\udc00e"}"#.to_vec(),
+            NoCode("gon\u{fffd}e"),
+        ),
+        (
+            "code of 63 bytes",
+            format!(r#"{{"error":"{}"}}"#, "a".repeat(63)).into_bytes(),
+            Api(A63, &[]),
+        ),
+        (
+            "code of 64 bytes",
+            format!(r#"{{"error":"{}"}}"#, "a".repeat(64)).into_bytes(),
+            NoCode(A64),
+        ),
+        (
+            "a malformed code after a good one does not erase it",
+            br#"{"error":"gone","error":"Gone!"}"#.to_vec(),
+            Api("gone", &[]),
+        ),
+        (
+            "a good code after a malformed one",
+            br#"{"error":"Gone!","error":"gone"}"#.to_vec(),
+            Api("gone", &[]),
+        ),
+        (
+            "a malformed code in a body cut short",
+            br#"{"error":"Gone!","message":"x"#.to_vec(),
+            Unexpected(Truncated, None),
         ),
         (
             "code number",
@@ -432,9 +610,21 @@ fn what_is_read_from_hostile_bodies_is_what_they_said() {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].pointer().tokens().collect::<Vec<_>>(), ["a/b"]);
     assert_eq!(errors[0].message().as_str(), "m");
-    // The code's control characters are kept in the code, and escaped where it is printed.
+    // A string with control characters is no code; what is printed of the body is escaped.
     let err = parse(br#"{"error":"gone\r\nX-Forged: 1","message":"a\u2028b"}"#);
-    assert_eq!(err.to_string(), r"gone\r\nX-Forged: 1 (502): a\u{2028}b");
+    assert_eq!(err.code(), None);
+    assert!(!err.to_string().contains(['\r', '\n']), "{err}");
+    // A long malformed code is kept as a bounded excerpt, cut on a whole escape.
+    let long = format!(r#"{{"error":"{}"}}"#, "\\u0007".repeat(100));
+    let ResponseError::UnexpectedBody(other) = parse(long.as_bytes()) else {
+        panic!("no code");
+    };
+    let raw = other.raw_code().expect("an excerpt");
+    assert!(raw.len() <= 128 && raw.ends_with("\\u{7}…"), "{raw}");
+    // A message's control characters, escaped in JSON, are kept as text and escaped where
+    // they are printed.
+    let parsed = api(parse(br#"{"error":"gone","message":"a\nb"}"#));
+    assert_eq!(parsed.to_string(), r"gone (502): a\nb");
 }
 
 #[test]

@@ -1,11 +1,14 @@
 //! Property tests: `parse_error_response` and the retry rules take any bytes, any header
-//! values and any status without panicking, and what they keep stays bounded.
+//! values and any status without panicking, and what they keep stays bounded; a code is
+//! typed only from a string in the table's code grammar, and a raw control character inside
+//! a JSON string is never read as a body.
 
 use std::time::{Duration, SystemTime};
 
+use error_rules::text::check_code;
 use error_spec::{
     ApiError, Code, EXCERPT_LEN, ErrorCode, Jitter, RequestId, ResponseError, RetryDecision,
-    RetryPolicy, headers, parse_error_response_at, parse_retry_after,
+    RetryPolicy, UnexpectedReason, headers, parse_error_response_at, parse_retry_after,
 };
 use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use proptest::prelude::*;
@@ -80,6 +83,17 @@ fn any_now() -> impl Strategy<Value = SystemTime> {
 /// Checks what every parse result must satisfy, whatever the input.
 fn check_bounded(err: &ResponseError, status: StatusCode, body: &[u8]) {
     assert_eq!(err.status(), status);
+    if let Some(code) = err.code() {
+        assert_eq!(check_code(code.as_str()), Ok(()), "{code:?}");
+    }
+    if let ResponseError::UnexpectedBody(other) = err
+        && let Some(raw) = other.raw_code()
+    {
+        assert!(
+            !raw.chars().any(char::is_control) && raw.len() <= 128,
+            "{raw:?}"
+        );
+    }
     if let Some(id) = err.request_id() {
         assert!(id.len() <= EXCERPT_LEN);
     }
@@ -123,7 +137,10 @@ proptest! {
     }
 
     #[test]
-    fn any_code_string_is_kept_raw(code in any::<String>(), message in any::<String>()) {
+    fn a_code_is_typed_only_from_the_grammar(
+        code in prop_oneof![any::<String>(), a_code(), a_near_code()],
+        message in any::<String>(),
+    ) {
         let body = serde_json::json!({ "error": code, "message": message }).to_string();
         let err = parse_error_response_at(
             StatusCode::BAD_REQUEST,
@@ -131,12 +148,49 @@ proptest! {
             body.as_bytes(),
             SystemTime::UNIX_EPOCH,
         );
-        let ResponseError::Api(api) = err else {
-            panic!("a well-formed body with any code string is a contract body: {err}");
+        match (check_code(&code), err) {
+            (Ok(()), ResponseError::Api(api)) => {
+                prop_assert_eq!(api.code().as_str(), code.as_str());
+                prop_assert_eq!(api.code().known(), ErrorCode::from_wire(&code));
+                prop_assert_eq!(api.message().map(|m| m.as_str()), Some(message.as_str()));
+            }
+            (Err(_), ResponseError::UnexpectedBody(other)) => {
+                prop_assert_eq!(other.reason(), UnexpectedReason::NotContract);
+                prop_assert_eq!(other.code(), None);
+                let raw = other.raw_code().expect("an excerpt of the malformed code");
+                prop_assert!(!raw.chars().any(char::is_control), "{:?}", raw);
+                prop_assert!(raw.len() <= 128);
+            }
+            (rule, err) => panic!("{code:?} is {rule:?} by the grammar, read as {err:?}"),
+        }
+    }
+
+    #[test]
+    fn a_raw_control_character_in_a_string_is_not_json(
+        at in any::<prop::sample::Index>(),
+        control in 0u8..0x20,
+        invalid_utf8 in any::<bool>(),
+    ) {
+        // A real body with one raw control byte put inside one of its strings (and, to
+        // send it down the fallback scanner, an invalid UTF-8 byte in another).
+        let mut body = ApiError::new(ErrorCode::NotFound)
+            .with_run_id("run_1")
+            .to_body(&RequestId::mint(), "https://docs.example.com/errors")
+            .to_json();
+        if invalid_utf8 {
+            let title = body.windows(5).position(|w| w == b"\"Not ").expect("a title");
+            body.insert(title + 1, 0xFF);
+        }
+        let strings = string_interiors(&body);
+        let (start, end) = strings[at.index(strings.len())];
+        let offset = start + (end - start) / 2;
+        body.insert(offset, control);
+        let err = parse_error_response_at(StatusCode::NOT_FOUND, &HeaderMap::new(), &body, SystemTime::UNIX_EPOCH);
+        check_bounded(&err, StatusCode::NOT_FOUND, &body);
+        let ResponseError::UnexpectedBody(other) = &err else {
+            panic!("a raw {control:#04x} inside a string is not JSON: {err:?}");
         };
-        prop_assert_eq!(api.code().as_str(), code.as_str());
-        prop_assert_eq!(api.code().known(), ErrorCode::from_wire(&code));
-        prop_assert_eq!(api.message().map(|m| m.as_str()), Some(message.as_str()));
+        prop_assert_eq!(other.reason(), UnexpectedReason::NotJson);
     }
 
     #[test]
@@ -156,7 +210,7 @@ proptest! {
         attempt in any::<u32>(),
         jitter in any::<f64>(),
     ) {
-        let code = code.map(|s| Code::from_wire(&s));
+        let code = code.and_then(|s| Code::from_wire(&s));
         let retry_after = retry_after.map(|s| Duration::from_secs(s.into()));
         let policy = RetryPolicy::default();
         let decision = policy.decide(code.as_ref(), status, retry_after, attempt, Jitter::new(jitter));
@@ -166,6 +220,42 @@ proptest! {
         let backoff = policy.backoff(attempt, Jitter::new(jitter));
         prop_assert!(backoff <= policy.max_backoff);
     }
+}
+
+/// A string of the code grammar: `[a-z][a-z0-9]*(_[a-z0-9]+)*`, up to and past 63 bytes.
+fn a_code() -> impl Strategy<Value = String> {
+    "[a-z][a-z0-9]{0,30}(_[a-z0-9]{1,12}){0,4}"
+}
+
+/// A string one step outside the grammar: a code with one character changed or added.
+fn a_near_code() -> impl Strategy<Value = String> {
+    (a_code(), any::<prop::sample::Index>(), any::<char>()).prop_map(|(code, at, c)| {
+        let mut chars: Vec<char> = code.chars().collect();
+        let i = at.index(chars.len() + 1);
+        chars.insert(i, c);
+        chars.into_iter().collect()
+    })
+}
+
+/// The byte ranges inside the JSON strings of `body` (keys and values), between the quotes.
+fn string_interiors(body: &[u8]) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut start = None;
+    let mut escaped = false;
+    for (i, &b) in body.iter().enumerate() {
+        match start {
+            None if b == b'"' => start = Some(i + 1),
+            None => {}
+            Some(_) if escaped => escaped = false,
+            Some(_) if b == b'\\' => escaped = true,
+            Some(from) if b == b'"' => {
+                ranges.push((from, i));
+                start = None;
+            }
+            Some(_) => {}
+        }
+    }
+    ranges
 }
 
 /// Any JSON value, a few levels deep.
@@ -237,7 +327,8 @@ fn readable(name: &str, value: &serde_json::Value) -> bool {
 proptest! {
     #[test]
     fn each_member_is_kept_or_dropped_on_its_own(
-        code in "\\PC{0,20}",
+        // At most 48 bytes: always a code.
+        code in "[a-z][a-z0-9]{0,20}(_[a-z0-9]{1,8}){0,3}",
         values in proptest::collection::vec(proptest::option::of(any_json()), MEMBERS.len()),
         deep in any::<bool>(),
         bom in any::<bool>(),
@@ -267,7 +358,7 @@ proptest! {
             SystemTime::UNIX_EPOCH,
         );
         let ResponseError::Api(api) = err else {
-            panic!("a JSON object with a string `error` is a body: {err}");
+            panic!("a JSON object whose `error` is a code is a body: {err}");
         };
         prop_assert_eq!(api.code().as_str(), code.as_str());
         let dropped: Vec<&str> = api.dropped().iter().map(|m| m.as_str()).collect();

@@ -39,7 +39,7 @@ fn unknown(
     retry_after: Option<Duration>,
     attempt: u32,
 ) -> RetryDecision {
-    let code = code.map(Code::from_wire);
+    let code = code.map(|code| Code::from_wire(code).expect("a well-formed code"));
     RetryPolicy::default().decide(
         code.as_ref(),
         status(status_code),

@@ -17,10 +17,11 @@ const CORPUS: &str = include_str!("../../sdk/conformance/corpus.json");
 /// Whether the Rust reader is still waiting for the code-grammar rule (issue #23): a code is
 /// typed only when it matches `error_rules::text::check_code`, and a raw control character
 /// inside a JSON string makes the body not JSON. The corpus marks those cases
-/// `"grammar": true`. While this is `true` each of them must still fail here, so the flag
-/// cannot outlive the gap it records: the day they pass, set it to `false`. `.ci/sdk/compare.py`
-/// reads this line too, to stop setting such cases aside in the three SDKs' comparison.
-const GRAMMAR_PENDING: bool = true;
+/// `"grammar": true`. The rule holds since #23, so this is `false` and those cases are held
+/// like every other; while it is `true` each of them must still fail here, so the flag cannot
+/// outlive a gap it records. `.ci/sdk/compare.py` reads this line too, to stop setting such
+/// cases aside in the three SDKs' comparison.
+const GRAMMAR_PENDING: bool = false;
 
 /// One case's input bytes: a string is its UTF-8, a list is segments of `text` or `hex`,
 /// each repeated `repeat` times.
@@ -118,9 +119,7 @@ fn outcome(err: &ResponseError, attempts: &[u64], jitter: f64) -> Value {
             out.insert("excerpt".into(), other.excerpt().into());
             out.insert("len".into(), other.len().into());
             out.insert("content_type".into(), other.content_type().into());
-            // `UnexpectedBody::raw_code` arrives with #23's code-grammar rule; until then no
-            // reading has one, and only the grammar cases (pending above) expect one.
-            out.insert("raw_code".into(), Value::Null);
+            out.insert("raw_code".into(), other.raw_code().into());
         }
     }
     Value::Object(out)

@@ -1,4 +1,4 @@
-//! A table past 32 rows: what the macro emits serializes at any size.
+//! Tables of 40 rows and of one: what the macro emits serializes at any size.
 //!
 //! serde implements `Serialize` for arrays of up to 32 elements only, so a generated
 //! `[&str; N]` stopped compiling (`json_schema!`, `serde_json::json!`) the day a table grew
@@ -103,4 +103,24 @@ fn the_generated_lists_of_a_40_row_table_serialize() {
     assert_eq!(listed[39], "code_39");
     let schema_like = serde_json::json!({ "enum": WideCode::WIRE_STRINGS });
     assert_eq!(schema_like["enum"], wire);
+}
+
+/// The smallest table: one row, one category (each table declares its own `Category`).
+mod one {
+    #[error_spec::error_table(version = "0.1.0", categories(Only))]
+    pub enum OneCode {
+        #[error(code = "only", status = 500, category = Only, title = "T", message = "M.", when = "W", remedy = "R", retry = backoff)]
+        Only,
+    }
+
+    #[test]
+    fn a_one_row_table_has_every_list_of_one() {
+        assert_eq!(OneCode::COUNT, 1);
+        assert_eq!(OneCode::ALL, [OneCode::Only]);
+        assert_eq!(
+            serde_json::to_value(OneCode::WIRE_STRINGS).expect("the wire strings serialize"),
+            serde_json::json!(["only"])
+        );
+        assert_eq!("only".parse::<OneCode>(), Ok(OneCode::Only));
+    }
 }

@@ -120,6 +120,8 @@ pub(crate) async fn upload(
 }
 
 /// A file by id.
+///
+/// Depends on the store's state: a file deleted since is `gone`.
 #[error_spec::operation(errors(NotFound, Gone))]
 #[utoipa::path(
     get,
@@ -144,7 +146,9 @@ pub(crate) async fn get(
     }
 }
 
-/// Deletes a file; a deleted file is `gone`.
+/// Deletes a file.
+///
+/// Depends on the store's state: a file deleted already is `gone`.
 #[error_spec::operation(errors(Forbidden, NotFound, Gone))]
 #[utoipa::path(
     delete,

@@ -7,12 +7,43 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use clap::{Parser, ValueEnum};
 use error_spec::limit::OutagePolicy;
 use error_spec_reference_server::{Config, DEMO_KEYS};
 
-const USAGE: &str = "usage: error-spec-reference-server [--listen ADDR] [--sync-ceiling-ms N] \
-     [--pool-size N] [--redis-url URL] [--on-redis-outage unavailable|local-fallback]\n\
-     environment: REFERENCE_SERVER_REDIS_URL, the Redis URL when --redis-url is absent";
+/// Serves the reference server and prints the demo keys.
+///
+/// A usage error names the flag and exits 2.
+#[derive(Debug, Parser)]
+#[command(name = "error-spec-reference-server")]
+struct Args {
+    /// The address to listen on; port 0 picks a free one.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// How long a synchronous run may take before it is answered
+    /// `sync_timeout_upgrade_async`, in milliseconds.
+    #[arg(long, value_name = "N")]
+    sync_ceiling_ms: Option<u64>,
+    /// How many runs may execute at once across all keys.
+    #[arg(long, value_name = "N")]
+    pool_size: Option<usize>,
+    /// The Redis the tier limits are shared in, so that replicas hold one limit
+    /// (`REFERENCE_SERVER_REDIS_URL` when absent).
+    #[arg(long, value_name = "URL")]
+    redis_url: Option<String>,
+    /// What the limiter does while Redis cannot answer.
+    #[arg(long, value_enum, value_name = "POLICY")]
+    on_redis_outage: Option<Outage>,
+}
+
+/// `--on-redis-outage`'s values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Outage {
+    /// Answer `service_unavailable`.
+    Unavailable,
+    /// Each replica enforces the tiers on its own.
+    LocalFallback,
+}
 
 /// The Redis URL when `--redis-url` is absent. Not `ERROR_SPEC_REDIS_URL`, which CI sets for
 /// the crate's own Redis tests: a server started by a test must not pick it up unasked.
@@ -20,13 +51,9 @@ const REDIS_URL_ENV: &str = "REFERENCE_SERVER_REDIS_URL";
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt().with_target(false).init();
-    let (listen, config) = match parse(std::env::args().skip(1)) {
-        Ok(parsed) => parsed,
-        Err(message) => {
-            eprintln!("error: {message}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+    // `parse` prints `--help` and exits 0, or prints a usage error naming the flag and
+    // exits 2.
+    let (listen, config) = config(Args::parse());
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -52,7 +79,7 @@ fn main() -> ExitCode {
         let router = match error_spec_reference_server::app(config) {
             Ok(router) => router,
             Err(err) => {
-                eprintln!("error: {err}\n{USAGE}");
+                eprintln!("error: {err}");
                 return ExitCode::from(2);
             }
         };
@@ -81,52 +108,29 @@ fn main() -> ExitCode {
     })
 }
 
-/// The address and configuration from the command line.
-fn parse(mut args: impl Iterator<Item = String>) -> Result<(SocketAddr, Config), String> {
-    let mut listen = SocketAddr::from(([127, 0, 0, 1], 8080));
+/// The address and configuration from the command line; the configuration's defaults for
+/// what it does not set.
+fn config(args: Args) -> (SocketAddr, Config) {
     let mut config = Config::default();
-    if let Some(url) = std::env::var(REDIS_URL_ENV)
-        .ok()
-        .filter(|url| !url.is_empty())
-    {
+    let redis_url = args.redis_url.or_else(|| {
+        std::env::var(REDIS_URL_ENV)
+            .ok()
+            .filter(|url| !url.is_empty())
+    });
+    if let Some(url) = redis_url {
         config = config.with_redis_url(url);
     }
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("`{flag}` needs a value"));
-        let number = |text: String| {
-            text.parse::<u64>()
-                .map_err(|_| format!("`{flag}` needs a whole number, not `{text}`"))
-        };
-        match flag.as_str() {
-            "--listen" => {
-                let text = value()?;
-                listen = text.parse().map_err(|_| {
-                    format!("`--listen` needs an address like 127.0.0.1:8080, not `{text}`")
-                })?;
-            }
-            "--sync-ceiling-ms" => {
-                config = config.with_sync_ceiling(Duration::from_millis(number(value()?)?));
-            }
-            "--pool-size" => {
-                let size = number(value()?)?;
-                config = config.with_pool_size(usize::try_from(size).unwrap_or(usize::MAX));
-            }
-            "--redis-url" => config = config.with_redis_url(value()?),
-            "--on-redis-outage" => {
-                let policy = match value()?.as_str() {
-                    "unavailable" => OutagePolicy::Unavailable,
-                    "local-fallback" => OutagePolicy::LocalFallback,
-                    other => {
-                        return Err(format!(
-                            "`--on-redis-outage` is `unavailable` or `local-fallback`, not `{other}`"
-                        ));
-                    }
-                };
-                config = config.with_outage_policy(policy);
-            }
-            "-h" | "--help" => return Err("help requested".to_owned()),
-            other => return Err(format!("unknown argument `{other}`")),
-        }
+    if let Some(ms) = args.sync_ceiling_ms {
+        config = config.with_sync_ceiling(Duration::from_millis(ms));
     }
-    Ok((listen, config))
+    if let Some(size) = args.pool_size {
+        config = config.with_pool_size(size);
+    }
+    if let Some(outage) = args.on_redis_outage {
+        config = config.with_outage_policy(match outage {
+            Outage::Unavailable => OutagePolicy::Unavailable,
+            Outage::LocalFallback => OutagePolicy::LocalFallback,
+        });
+    }
+    (args.listen, config)
 }

@@ -53,7 +53,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
 
 /// The document of a server with `config`: with `--redis-url` the limiter's
 /// `service_unavailable` is on every operation too.
-pub(crate) fn document_for(config: &crate::Config) -> utoipa::openapi::OpenApi {
+pub(crate) fn document_for(config: &crate::config::Config) -> utoipa::openapi::OpenApi {
     let mut doc = document();
     utoipa::Modify::modify(&crate::api::for_config(config), &mut doc);
     doc
@@ -66,7 +66,7 @@ pub fn document_3_0() -> Result<serde_json::Value, error_spec_openapi::Openapi30
 }
 
 /// Serves [`document_for`] the server's configuration.
-pub(crate) async fn serve(State(state): State<crate::AppState>) -> impl IntoResponse {
+pub(crate) async fn serve(State(state): State<crate::state::AppState>) -> impl IntoResponse {
     axum::Json(document_for(&state.config))
 }
 

@@ -640,3 +640,56 @@ async fn rate_limited() -> Vec<(String, String)> {
     }
     reached
 }
+
+/// The `x-error-codes` and the error statuses of every operation of a served document.
+async fn per_operation(base: &str, path: &str) -> Vec<(String, Value, Vec<String>)> {
+    let doc: Value = client()
+        .get(format!("{base}{path}"))
+        .send()
+        .await
+        .expect("the document")
+        .json_value()
+        .await;
+    let mut out = Vec::new();
+    for item in doc["paths"].as_object().expect("paths").values() {
+        for operation in item.as_object().expect("a path item").values() {
+            let statuses = operation["responses"]
+                .as_object()
+                .expect("responses")
+                .keys()
+                .filter(|status| status.starts_with('4') || status.starts_with('5'))
+                .cloned()
+                .collect();
+            out.push((
+                operation["operationId"].as_str().expect("an id").to_owned(),
+                operation["x-error-codes"].clone(),
+                statuses,
+            ));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[tokio::test]
+async fn the_3_0_export_declares_the_same_codes_per_operation() {
+    let base = start(Config::default()).await;
+    let v31 = per_operation(&base, "/openapi.json").await;
+    let v30 = per_operation(&base, "/openapi-3.0.json").await;
+    assert_eq!(v31.len(), 9);
+    assert_eq!(v31, v30);
+    // And the statuses are exactly those of the declared codes.
+    for (id, codes, statuses) in &v31 {
+        let op = API.by_id(id).expect("declared");
+        let mut expected: Vec<String> = API
+            .codes(op)
+            .iter()
+            .map(|code| code.status().as_u16().to_string())
+            .collect();
+        expected.sort();
+        expected.dedup();
+        assert_eq!(*statuses, expected, "{id}");
+        let wire: Vec<&str> = API.codes(op).iter().map(|code| code.as_str()).collect();
+        assert_eq!(*codes, serde_json::json!(wire), "{id}");
+    }
+}

@@ -33,7 +33,7 @@ for (const c of corpus.cases) {
     code: err.code?.value ?? null,
     known: err.code !== null && err.code.known,
     request_id: err.requestId,
-    retry_after_secs: err.retryAfterSeconds,
+    retry_after_secs: err.retryAfterSeconds === null ? null : Math.floor(err.retryAfterSeconds),
     decisions: (c.attempts ?? corpus.attempts).map((a) => decision(retryDecision(err, a, corpus.jitter))),
     kind: err.kind,
   };
@@ -46,7 +46,7 @@ for (const c of corpus.cases) {
       errors: b.errors.map((e) => [e.pointer, e.message]),
     };
   } else {
-    Object.assign(out, { reason: err.reason, excerpt: err.excerpt, len: err.length, content_type: err.contentType });
+    Object.assign(out, { reason: err.reason, excerpt: err.excerpt, len: err.length, content_type: err.contentType, raw_code: err.rawCode });
   }
   lines.push(JSON.stringify(out));
 }

@@ -32,7 +32,7 @@ for c in corpus["cases"]:
         "code": None if err.code is None else err.code.value,
         "known": err.code is not None and err.code.known is not None,
         "request_id": err.request_id,
-        "retry_after_secs": err.retry_after,
+        "retry_after_secs": None if err.retry_after is None else math.floor(err.retry_after),
         "decisions": [decision(retry_decision(err, a, corpus["jitter"])) for a in c.get("attempts", corpus["attempts"])],
         "kind": err.kind,
     }
@@ -46,5 +46,5 @@ for c in corpus["cases"]:
             "errors": [[e.pointer, e.message] for e in b.errors],
         }
     else:
-        out.update(reason=err.reason, excerpt=err.excerpt, len=err.length, content_type=err.content_type)
+        out.update(reason=err.reason, excerpt=err.excerpt, len=err.length, content_type=err.content_type, raw_code=err.raw_code)
     print(json.dumps(out))

@@ -37,38 +37,104 @@ mod sdk_typescript;
 mod verdict;
 mod workspace;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
 use model::Contract;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask contract-diff [--base GIT_REF | --base-file PATH] [--format markdown|json]\n       cargo xtask bench-ratios\n       cargo xtask build-cost [--runs N]\n       cargo xtask hostile-docs DIR\n       cargo xtask load [--clients N] [--seconds S]\n       cargo xtask openapi-3.0 INPUT OUTPUT";
+/// The workspace's own tooling: generated artifacts, contract review, benchmarks.
+///
+/// A usage error (an unknown flag, a missing or bad value) names the flag and exits 2.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Writes every generated artifact from the table.
+    Codegen {
+        /// Writes nothing; fails, with a diff and the command that fixes it, when a
+        /// committed artifact is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Classifies the contract's changes since the branch point (or the given base) and
+    /// says whether the version bump allows them; see docs/contract-review.md.
+    ///
+    /// Exit status: 0 nothing breaking (or a major bump), 1 breaking without a major bump,
+    /// 2 could not run (no base found, a bad flag).
+    ContractDiff(review::Options),
+    /// Prints the benchmark ratios after `cargo bench -p error-benches`.
+    BenchRatios,
+    /// Times clean builds of error-spec and the baseline and prints the ratio.
+    BuildCost {
+        /// How many clean builds of each to time.
+        #[arg(long, value_name = "N", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+        runs: u32,
+    },
+    /// Writes the reference rendered from hostile texts, for `.ci/docs` to check with real
+    /// renderers.
+    HostileDocs {
+        /// The directory to write into.
+        dir: PathBuf,
+    },
+    /// Runs the reference server's load run (its `load` example, in release mode).
+    Load {
+        /// Concurrent clients.
+        #[arg(long, value_name = "N")]
+        clients: Option<u32>,
+        /// How long to run, 1 to 600 seconds.
+        #[arg(long, value_name = "S")]
+        seconds: Option<u32>,
+    },
+    /// Prints each crate's module layering, as ARCHITECTURE.md states it, and any circle
+    /// in the imports.
+    ModuleGraph,
+    /// Exports a server's OpenAPI 3.1 document (a JSON file) to OpenAPI 3.0.3, for 3.0-only
+    /// generators such as progenitor.
+    #[command(name = "openapi-3.0")]
+    Openapi30 {
+        /// The 3.1 document.
+        input: PathBuf,
+        /// Where to write the 3.0.3 document.
+        output: PathBuf,
+    },
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    match args.as_slice() {
-        ["codegen"] => codegen(false),
-        ["codegen", "--check"] => codegen(true),
-        ["bench-ratios"] => bench_ratios(),
-        ["build-cost"] => build_cost("3"),
-        ["build-cost", "--runs", runs] => build_cost(runs),
-        ["contract-diff", rest @ ..] => contract_diff(rest),
-        ["hostile-docs", dir] => match hostile::write(std::path::Path::new(dir)) {
+    // `parse` prints `--help` and exits 0, or prints a usage error naming the flag and
+    // exits 2.
+    match Cli::parse().command {
+        Command::Codegen { check } => codegen(check),
+        Command::ContractDiff(options) => contract_diff(&options),
+        Command::BenchRatios => bench_ratios(),
+        Command::BuildCost { runs } => {
+            print_report(build_cost::measure(&workspace::root(), runs as usize))
+        }
+        Command::HostileDocs { dir } => match hostile::write(&dir) {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
-                eprintln!("error: cannot write {dir}: {err}");
+                eprintln!("error: cannot write {}: {err}", dir.display());
                 ExitCode::FAILURE
             }
         },
-        ["load", rest @ ..] => load::run(rest),
-        ["module-graph"] => print_report(imports::report(&workspace::root())),
-        ["openapi-3.0", input, output] => print_report(openapi30::export_file(
-            std::path::Path::new(input),
-            std::path::Path::new(output),
-        )),
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::FAILURE
+        Command::Load { clients, seconds } => {
+            let mut args = Vec::new();
+            if let Some(clients) = clients {
+                args.extend(["--clients".to_owned(), clients.to_string()]);
+            }
+            if let Some(seconds) = seconds {
+                args.extend(["--seconds".to_owned(), seconds.to_string()]);
+            }
+            load::run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+        }
+        Command::ModuleGraph => print_report(imports::report(&workspace::root())),
+        Command::Openapi30 { input, output } => {
+            print_report(openapi30::export_file(&input, &output))
         }
     }
 }
@@ -98,8 +164,8 @@ fn codegen(check: bool) -> ExitCode {
 
 /// Runs the contract review in the workspace and exits 0, 1 (breaking without a major bump)
 /// or 2 (could not run).
-fn contract_diff(args: &[&str]) -> ExitCode {
-    let outcome = review::run(&workspace::root(), args, &Contract::current());
+fn contract_diff(options: &review::Options) -> ExitCode {
+    let outcome = review::run(&workspace::root(), options, &Contract::current());
     print!("{}", outcome.stdout);
     eprint!("{}", outcome.stderr);
     ExitCode::from(outcome.code)
@@ -111,15 +177,6 @@ fn bench_ratios() -> ExitCode {
         .map_or_else(|| workspace::root().join("target"), Into::into)
         .join("criterion");
     print_report(bench::ratios(&dir))
-}
-
-/// Times clean builds of error-spec and the baseline and prints the ratio.
-fn build_cost(runs: &str) -> ExitCode {
-    let Ok(runs @ 1..) = runs.parse::<usize>() else {
-        eprintln!("error: `--runs` takes a positive number, not `{runs}`");
-        return ExitCode::FAILURE;
-    };
-    print_report(build_cost::measure(&workspace::root(), runs))
 }
 
 /// Prints a report to stdout, or its error to stderr with a failing exit status.

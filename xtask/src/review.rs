@@ -15,10 +15,6 @@ use crate::diff;
 use crate::model::{self, Contract};
 use crate::verdict;
 
-/// The usage line of the subcommand.
-pub(crate) const USAGE: &str =
-    "cargo xtask contract-diff [--base GIT_REF | --base-file PATH] [--format markdown|json]";
-
 /// Where the base contract comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum BaseChoice {
@@ -31,9 +27,13 @@ pub(crate) enum BaseChoice {
 }
 
 /// The report's format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub(crate) enum Format {
+    /// Markdown, for a pull request comment; `md` works too.
+    #[default]
+    #[value(alias = "md")]
     Markdown,
+    /// JSON, for bots.
     Json,
 }
 
@@ -57,48 +57,34 @@ impl Outcome {
     }
 }
 
-/// Reads the arguments after `contract-diff`.
-pub(crate) fn parse_args(args: &[&str]) -> Result<(BaseChoice, Format), String> {
-    let mut base = BaseChoice::Default;
-    let mut format = Format::Markdown;
-    let mut rest = args.iter();
-    while let Some(&arg) = rest.next() {
-        let mut value = || {
-            rest.next()
-                .copied()
-                .ok_or_else(|| format!("`{arg}` takes a value\nusage: {USAGE}"))
-        };
-        match arg {
-            "--base" | "--base-file" if base != BaseChoice::Default => {
-                return Err(format!(
-                    "give one of `--base` and `--base-file`\nusage: {USAGE}"
-                ));
-            }
-            "--base" => base = BaseChoice::Ref(value()?.to_owned()),
-            "--base-file" => base = BaseChoice::File(PathBuf::from(value()?)),
-            "--format" => {
-                format = match value()? {
-                    "markdown" | "md" => Format::Markdown,
-                    "json" => Format::Json,
-                    other => {
-                        return Err(format!(
-                            "unknown format `{other}`: `markdown` or `json`\nusage: {USAGE}"
-                        ));
-                    }
-                }
-            }
-            other => return Err(format!("unknown argument `{other}`\nusage: {USAGE}")),
+/// The flags of `contract-diff`, as clap reads them.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(crate) struct Options {
+    /// Compare with the merge-base of `HEAD` and this git ref (a tag, a branch, a commit)
+    /// instead of the remote's default branch.
+    #[arg(long, value_name = "GIT_REF", conflicts_with = "base_file")]
+    pub(crate) base: Option<String>,
+    /// Compare with a contract file, e.g. the `docs/contract.json` a release published.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) base_file: Option<PathBuf>,
+    /// The report's format: markdown for people, json for bots.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub(crate) format: Format,
+}
+
+impl Options {
+    fn base(&self) -> BaseChoice {
+        match (&self.base, &self.base_file) {
+            (_, Some(path)) => BaseChoice::File(path.clone()),
+            (Some(reference), None) => BaseChoice::Ref(reference.clone()),
+            (None, None) => BaseChoice::Default,
         }
     }
-    Ok((base, format))
 }
 
 /// Runs the review in the git work tree `dir` (the workspace root) against `new`.
-pub(crate) fn run(dir: &Path, args: &[&str], new: &Contract) -> Outcome {
-    let (choice, format) = match parse_args(args) {
-        Ok(parsed) => parsed,
-        Err(message) => return Outcome::failed(message),
-    };
+pub(crate) fn run(dir: &Path, options: &Options, new: &Contract) -> Outcome {
+    let (choice, format) = (options.base(), options.format);
     let (label, json) = match find_base(dir, &choice) {
         Ok(base) => base,
         Err(message) => return Outcome::failed(message),
@@ -350,8 +336,23 @@ mod tests {
         (root, work)
     }
 
+    /// The review with `args` after `contract-diff`, read as the command line reads them:
+    /// a usage error is clap's message and exit status, as `cargo xtask` would print it.
     fn review(dir: &Path, args: &[&str]) -> Outcome {
-        run(dir, args, &Contract::current())
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            options: Options,
+        }
+        match Cli::try_parse_from(std::iter::once("contract-diff").chain(args.iter().copied())) {
+            Ok(cli) => run(dir, &cli.options, &Contract::current()),
+            Err(err) => Outcome {
+                code: u8::try_from(err.exit_code()).expect("a small exit status"),
+                stdout: String::new(),
+                stderr: err.render().to_string(),
+            },
+        }
     }
 
     /// A code added on `main` after the branch point is not reported as removed: the base

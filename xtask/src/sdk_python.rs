@@ -87,14 +87,30 @@ impl Figures {
             max_id_len: error_spec::RequestId::MAX_LEN,
             max_code_len: error_spec::error_rules::text::MAX_CODE_LEN,
             max_retry_after_secs,
-            // The bound on an escaped malformed `error` string (`UnexpectedBody::raw_code` in
-            // the Rust SDK once #23 lands; until then its figure is stated here).
-            raw_code_len: 128,
+            raw_code_len: raw_code_len(),
             policy: error_spec::RetryPolicy::DEFAULT,
             permanent_server_errors: (500..=599)
                 .filter(|&status| error_spec::error_rules::retry::is_permanent_server_error(status))
                 .collect(),
         }
+    }
+}
+
+/// The bound on the escaped excerpt of an `error` string that is not a code, as the Rust
+/// reader applies it: the length of its excerpt of a long one (cut to the bound, `…` last).
+fn raw_code_len() -> usize {
+    let body = format!(r#"{{"error":"{}"}}"#, "A".repeat(4096));
+    let err = error_spec::parse_error_response(
+        error_spec::http::StatusCode::BAD_REQUEST,
+        &error_spec::http::HeaderMap::new(),
+        body.as_bytes(),
+    );
+    match err {
+        error_spec::ResponseError::UnexpectedBody(other) => other
+            .raw_code()
+            .map(str::len)
+            .expect("a malformed code is kept as an excerpt"),
+        error_spec::ResponseError::Api(_) => unreachable!("an uppercase code is not a code"),
     }
 }
 

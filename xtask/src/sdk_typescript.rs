@@ -85,7 +85,7 @@ impl Figures {
             max_id_len: error_spec::RequestId::MAX_LEN,
             max_code_len: error_spec::error_rules::text::MAX_CODE_LEN,
             max_retry_after_secs,
-            raw_code_len: RAW_CODE_LEN,
+            raw_code_len: raw_code_len(),
             base_secs: policy.base.as_secs_f64(),
             max_backoff_secs: policy.max_backoff.as_secs_f64(),
             max_attempts: policy.max_attempts,
@@ -98,9 +98,23 @@ impl Figures {
     }
 }
 
-/// The bound on an escaped malformed `error` string (`UnexpectedBody::raw_code` in the Rust
-/// SDK once #23 lands; until then its figure is stated here).
-pub(crate) const RAW_CODE_LEN: usize = 128;
+/// The bound on the escaped excerpt of an `error` string that is not a code, as the Rust
+/// reader applies it: the length of its excerpt of a long one (cut to the bound, `…` last).
+pub(crate) fn raw_code_len() -> usize {
+    let body = format!(r#"{{"error":"{}"}}"#, "A".repeat(4096));
+    let err = error_spec::parse_error_response(
+        error_spec::http::StatusCode::BAD_REQUEST,
+        &error_spec::http::HeaderMap::new(),
+        body.as_bytes(),
+    );
+    match err {
+        error_spec::ResponseError::UnexpectedBody(other) => other
+            .raw_code()
+            .map(str::len)
+            .expect("a malformed code is kept as an excerpt"),
+        error_spec::ResponseError::Api(_) => unreachable!("an uppercase code is not a code"),
+    }
+}
 
 /// `index.js`: the table as data, then the runtime.
 pub(crate) fn render(model: &Contract) -> String {
@@ -353,6 +367,7 @@ mod tests {
         assert_eq!(figures.max_retry_after_secs, 1 << 31);
         assert_eq!(figures.permanent_server_errors, [501, 505]);
         assert_eq!(figures.max_attempts, 5);
+        assert_eq!(figures.raw_code_len, 128);
         let js = render(&Contract::current());
         assert!(js.contains("maxBodyLen: 1048576, excerptLen: 256, maxIdLen: 128, maxCodeLen: 63"));
     }

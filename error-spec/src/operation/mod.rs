@@ -16,7 +16,7 @@
 //!   headers those codes carry), its `operationId` and its `x-error-codes` list, written
 //!   into the handler's `#[utoipa::path(...)]`;
 //! - the [`Operation`] itself, `GetRunError::OPERATION`, which docs, the contract snapshot,
-//!   tests and [`contract_middleware`](crate::axum::contract_middleware) read.
+//!   tests and `contract_middleware` (feature `axum`) read.
 //!
 //! Codes that a layer adds to every operation it wraps (the key check's `invalid_api_key`,
 //! the limiter's `rate_limit_exceeded`, the panic catcher's `internal_error`, the body

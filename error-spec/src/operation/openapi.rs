@@ -107,7 +107,7 @@ impl Modify for Api {
     /// Gives each of the document's operations that this `Api` declares exactly the error
     /// responses of [`Api::codes`] (replacing any 4xx and 5xx responses it had) and an
     /// `x-error-codes` list of their wire strings. Operations it does not declare are left
-    /// as they are; `error_spec_openapi::operation_problems` reports them.
+    /// as they are (they have no `x-error-codes`, which a test of the document can require).
     fn modify(&self, openapi: &mut OpenApi) {
         for (path, item) in &mut openapi.paths.paths {
             let operations = [

@@ -10,23 +10,33 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::escape::escaped;
 use super::reason::UnexpectedReason;
 use super::received::{DroppedMembers, Member, ReceivedBody, ReceivedFieldError, ReceivedMessage};
 use crate::{Code, JsonPointer, RequestId};
 
 /// Bytes that are not a body: why, and the code when it was readable all the same (a body
-/// cut short after its `error`, or followed by garbage, or too large to read whole).
+/// cut short after its `error`, or followed by garbage, or too large to read whole); or,
+/// when `error` was a string but not a code, that string escaped and bounded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct NotABody {
     pub(crate) reason: UnexpectedReason,
     pub(crate) code: Option<Code>,
+    pub(crate) raw_code: Option<String>,
 }
 
 impl NotABody {
     pub(crate) fn new(reason: UnexpectedReason, code: Option<Code>) -> Self {
-        NotABody { reason, code }
+        NotABody {
+            reason,
+            code,
+            raw_code: None,
+        }
     }
 }
+
+/// The most bytes of a malformed `error` string that are kept, escaped.
+pub(crate) const RAW_CODE_LEN: usize = 128;
 
 /// Reads `bytes` (no byte-order mark, not blank, at most [`MAX_BODY_LEN`] long) on the fast
 /// path; `None` when serde_json refuses them and the slow path must read them.
@@ -100,6 +110,8 @@ pub(crate) struct Builder {
     retry_after: Option<u32>,
     errors: Option<Vec<ReceivedFieldError>>,
     dropped: DroppedMembers,
+    /// The last `error` string that was not a code, escaped.
+    raw_code: Option<String>,
 }
 
 impl Builder {
@@ -111,9 +123,14 @@ impl Builder {
             Field::Other => return,
             Field::Error => {
                 // A non-string `error` is not remembered: without a string one, the bytes
-                // are not a body.
-                if let Value::Text(code) = value {
-                    self.error = Some(Code::from_wire(&code));
+                // are not a body. A string outside the code grammar is no code either; it
+                // does not erase a well-formed one read before it, and is kept only as an
+                // escaped excerpt.
+                if let Value::Text(text) = value {
+                    match Code::from_wire(&text) {
+                        Some(code) => self.error = Some(code),
+                        None => self.raw_code = Some(escaped(&text, RAW_CODE_LEN)),
+                    }
                 }
                 return;
             }
@@ -165,15 +182,25 @@ impl Builder {
         }
     }
 
-    /// The code read so far, if any.
-    pub(crate) fn code(self) -> Option<Code> {
-        self.error
+    /// The bytes stopped being a body for `reason`: what was read of the code so far.
+    pub(crate) fn stop(self, reason: UnexpectedReason) -> NotABody {
+        // A malformed string is only worth reporting when no code was read.
+        let raw_code = if self.error.is_none() {
+            self.raw_code
+        } else {
+            None
+        };
+        NotABody {
+            reason,
+            code: self.error,
+            raw_code,
+        }
     }
 
-    /// The body, if `error` was a string.
-    pub(crate) fn finish(self) -> Result<ReceivedBody, NotABody> {
-        let Some(error) = self.error else {
-            return Err(NotABody::new(UnexpectedReason::NotContract, None));
+    /// The body, if `error` was a well-formed code.
+    pub(crate) fn finish(mut self) -> Result<ReceivedBody, NotABody> {
+        let Some(error) = self.error.take() else {
+            return Err(self.stop(UnexpectedReason::NotContract));
         };
         Ok(ReceivedBody {
             type_url: self.type_url,

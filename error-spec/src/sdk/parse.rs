@@ -30,9 +30,16 @@ pub fn parse_error_response(status: StatusCode, headers: &HeaderMap, body: &[u8]
 ///
 /// Never fails and never panics, whatever the bytes:
 ///
-/// - a JSON object whose `error` is a string is a [`ResponseError::Api`], whose code is kept
-///   raw when this build does not know it (see [`Code`]); every other member is read on its
-///   own and left out if unreadable (see [`ReceivedBody`] and [`ParsedError::dropped`]);
+/// - a JSON object whose `error` is a code (a string in the table's code grammar, see
+///   [`Code::from_wire`]) is a [`ResponseError::Api`], whose code is kept raw when this build
+///   does not know it; every other member is read on its own and left out if unreadable
+///   (see [`ReceivedBody`] and [`ParsedError::dropped`]);
+/// - a JSON object whose `error` is a string outside that grammar (`Not_Found`,
+///   `not_found\nX-Injected: 1`, 64 bytes) has no code: it is an unexpected body
+///   ([`UnexpectedReason::NotContract`]) keeping only an escaped excerpt of the string
+///   ([`UnexpectedBody::raw_code`]);
+/// - a raw control character inside a JSON string is not JSON, whichever path reads it
+///   ([`UnexpectedReason::NotJson`], with the code if it was read before);
 /// - anything else (empty, HTML from a proxy, truncated JSON, JSON of another shape, over
 ///   [`MAX_BODY_LEN`](super::MAX_BODY_LEN)) is a [`ResponseError::UnexpectedBody`] that keeps the status, the
 ///   `Content-Type` and a bounded excerpt, and the code when it was readable all the same
@@ -94,7 +101,11 @@ fn parse_with_clock(
             excerpt: excerpt(body),
             len: body.len(),
             reason: not.reason,
-            code: not.code.map(Box::new),
+            code: match (not.code, not.raw_code) {
+                (Some(code), _) => Some(Box::new(ReadCode::Code(code))),
+                (None, Some(raw)) => Some(Box::new(ReadCode::Malformed(raw))),
+                (None, None) => None,
+            },
             request_id: header_request_id,
             retry_after,
         }),
@@ -321,7 +332,7 @@ pub struct UnexpectedBody {
     len: usize,
     reason: UnexpectedReason,
     // Boxed, and rare: `ResponseError` stays small enough to return in a `Result`.
-    code: Option<Box<Code>>,
+    code: Option<Box<ReadCode>>,
     request_id: Option<String>,
     retry_after: Option<Duration>,
 }
@@ -365,7 +376,33 @@ impl UnexpectedBody {
     /// The code, if the body's `error` was read before the body stopped being JSON: a body
     /// cut short or followed by other bytes, or too large, whose start is a contract body.
     pub fn code(&self) -> Option<&Code> {
-        self.code.as_deref()
+        match self.code.as_deref() {
+            Some(ReadCode::Code(code)) => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The body's `error` when it was a string but not a code (see [`Code::from_wire`]),
+    /// and no code was read: not the string itself but an excerpt of it, control
+    /// characters, line separators and bidirectional overrides written as escapes (`\n`,
+    /// `\u{0}`), at most 128 bytes, safe to log. Never typed, never matched on.
+    ///
+    /// ```
+    /// use error_spec::{ResponseError, UnexpectedReason, parse_error_response};
+    /// use http::{HeaderMap, StatusCode};
+    ///
+    /// let body = br#"{"error":"not_found\nX-Injected: 1","message":"x"}"#;
+    /// let err = parse_error_response(StatusCode::NOT_FOUND, &HeaderMap::new(), body);
+    /// let ResponseError::UnexpectedBody(other) = &err else { panic!("{err}") };
+    /// assert_eq!(other.reason(), UnexpectedReason::NotContract);
+    /// assert_eq!(err.code(), None);
+    /// assert_eq!(other.raw_code(), Some(r"not_found\nX-Injected: 1"));
+    /// ```
+    pub fn raw_code(&self) -> Option<&str> {
+        match self.code.as_deref() {
+            Some(ReadCode::Malformed(raw)) => Some(raw),
+            _ => None,
+        }
     }
 
     /// The `X-Request-Id` header, if the response had exactly one, safe to log.
@@ -399,3 +436,11 @@ impl fmt::Display for UnexpectedBody {
 }
 
 impl StdError for UnexpectedBody {}
+
+/// What an unexpected body's `error` gave: a code, or an escaped excerpt of a string that is
+/// not one. One box for both keeps `ResponseError` small.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ReadCode {
+    Code(Code),
+    Malformed(String),
+}

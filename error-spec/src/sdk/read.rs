@@ -21,10 +21,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<ReceivedBody, NotABody> {
         // Only the start is read, and only for its code.
         let start = &bytes[..MAX_BODY_LEN];
         let start = start.strip_prefix(BOM).unwrap_or(start);
-        return Err(NotABody::new(
-            UnexpectedReason::TooLarge,
-            scan::salvage(start),
-        ));
+        return Err(scan::salvage(start, UnexpectedReason::TooLarge));
     }
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {

@@ -17,7 +17,8 @@ pub enum UnexpectedReason {
     Empty,
     /// Not JSON at all (e.g. an HTML error page from a proxy).
     NotJson,
-    /// JSON, but not an error body: not an object, or without a string `error`.
+    /// JSON, but not an error body: not an object, or without an `error` that is a code (a
+    /// string in the table's code grammar; see [`crate::Code::from_wire`]).
     NotContract,
     /// Longer than [`MAX_BODY_LEN`]; not parsed.
     TooLarge,

@@ -191,7 +191,8 @@ impl fmt::Display for DroppedMembers {
 /// An error body as an SDK reads it: leniently, so that the code survives whatever else is
 /// wrong.
 ///
-/// Any JSON object whose `error` is a string is a body. Every other member is optional and
+/// Any JSON object whose `error` is a code (a string in the table's code grammar, see
+/// [`Code::from_wire`]) is a body. Every other member is optional and
 /// read on its own: one that is of the wrong type or out of range (a `status` outside
 /// 400-599, a negative or fractional `retry_after`, `errors` that is not an array, an item
 /// of it without a valid `pointer` and a string `message`) is left out and named in

@@ -11,7 +11,6 @@ use std::borrow::Cow;
 use super::lenient::{self, Builder, Field, NotABody, Value};
 use super::reason::UnexpectedReason;
 use super::received::{Member, ReceivedBody};
-use crate::Code;
 
 /// Why the scanner stopped early.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,17 +30,18 @@ pub(crate) fn read(bytes: &[u8]) -> Result<ReceivedBody, NotABody> {
     match Scanner::new(&text).body(&mut builder) {
         Ok(true) => builder.finish(),
         Ok(false) => Err(NotABody::new(UnexpectedReason::NotContract, None)),
-        Err(Stop::Eof) => Err(NotABody::new(UnexpectedReason::Truncated, builder.code())),
-        Err(Stop::Syntax) => Err(NotABody::new(UnexpectedReason::NotJson, builder.code())),
+        Err(Stop::Eof) => Err(builder.stop(UnexpectedReason::Truncated)),
+        Err(Stop::Syntax) => Err(builder.stop(UnexpectedReason::NotJson)),
     }
 }
 
-/// The code of the body that `bytes` start with, if it was read before they end.
-pub(crate) fn salvage(bytes: &[u8]) -> Option<Code> {
+/// `bytes` that are the start of a longer body, not read as one: `reason`, with the code
+/// of the body they start with if it was read before they end.
+pub(crate) fn salvage(bytes: &[u8], reason: UnexpectedReason) -> NotABody {
     let text = String::from_utf8_lossy(bytes);
     let mut builder = Builder::default();
     let _ = Scanner::new(&text).body(&mut builder);
-    builder.code()
+    builder.stop(reason)
 }
 
 /// A position in JSON text.
@@ -226,15 +226,16 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// A string, from its opening quote to its closing one, unescaped. Lenient where it
-    /// costs nothing: raw control characters are kept, and a lone surrogate escape is
-    /// U+FFFD.
+    /// A string, from its opening quote to its closing one, unescaped. A raw control
+    /// character (below U+0020) is not JSON (RFC 8259, section 7) and stops the scan, as it
+    /// stops serde_json: it is where a forged log line or header would come from. Lenient
+    /// only where it costs nothing: a lone surrogate escape is U+FFFD.
     fn string(&mut self) -> Scanned<String> {
         self.expect(b'"')?;
         let mut out = String::new();
         loop {
             let start = self.at;
-            while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\') {
+            while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
                 self.at += 1;
             }
             // Both ends are at an ASCII byte or the end, so on character boundaries.
@@ -245,6 +246,7 @@ impl<'a> Scanner<'a> {
                     self.at += 1;
                     return Ok(out);
                 }
+                Some(b) if b < 0x20 => return Err(Stop::Syntax),
                 Some(_) => {
                     self.at += 1;
                     self.escape(&mut out)?;

@@ -139,6 +139,15 @@ impl ServerConfig {
     }
 }
 
+/// The codes a body limit (axum's `DefaultBodyLimit`, read through this module's [`Json`])
+/// adds to the operations that read a body, declared once here for an
+/// [`Api`]: `payload_too_large`.
+pub const BODY_LIMIT_ERRORS: crate::operation::LayerErrors = crate::operation::LayerErrors::new(
+    "body limit",
+    &[ErrorCode::PayloadTooLarge],
+    crate::operation::Wraps::ReadingBody,
+);
+
 /// Middleware for `axum::middleware::from_fn_with_state(ServerConfig::new(..), contract_middleware)`.
 ///
 /// For every response: `X-Request-Id` (the client's if short visible ASCII, else minted)

@@ -33,6 +33,14 @@ use crate::ApiError;
 /// The handler [`catch_panic_layer`] gives tower-http.
 pub type PanicHandler = fn(Box<dyn Any + Send + 'static>) -> Response<Body>;
 
+/// The codes [`catch_panic_layer`] adds to every operation it wraps, declared once here for
+/// an [`Api`](crate::operation::Api): `internal_error`.
+pub const ERRORS: crate::operation::LayerErrors = crate::operation::LayerErrors::new(
+    "panic catcher",
+    &[crate::ErrorCode::InternalError],
+    crate::operation::Wraps::Every,
+);
+
 /// tower-http's `CatchPanicLayer` answering `internal_error` with the contract's body.
 pub fn catch_panic_layer() -> CatchPanicLayer<PanicHandler> {
     CatchPanicLayer::custom(panic_response as PanicHandler)

@@ -15,7 +15,7 @@ use std::cell::Cell;
 use std::future::Future;
 use std::pin::pin;
 
-use crate::{RateLimitState, RenderContext};
+use crate::RenderContext;
 
 /// What the middleware lends the service inside it.
 #[derive(Debug)]
@@ -91,7 +91,9 @@ pub(crate) fn with_current<R>(f: impl FnOnce(Option<&mut Scope>) -> R) -> R {
 
 /// Hands the key's rate-limit state to the current scope; `false` when there is none, and
 /// the caller must carry the state some other way (the response's extensions).
-pub(crate) fn set_rate_limit(state: RateLimitState) -> bool {
+// Only the limiter calls it: with `axum` alone it would be dead code.
+#[cfg(feature = "limit")]
+pub(crate) fn set_rate_limit(state: crate::RateLimitState) -> bool {
     with_current(|scope| match scope {
         Some(scope) => {
             scope.context.set_rate_limit(state);

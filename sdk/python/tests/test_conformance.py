@@ -48,7 +48,8 @@ def outcome(err: ResponseError, attempts: list[int]) -> dict[str, Any]:
         "code": None if err.code is None else err.code.value,
         "known": err.code is not None and err.code.known is not None,
         "request_id": err.request_id,
-        "retry_after_secs": err.retry_after,
+        # Whole seconds, as Rust's `Duration::as_secs` gives them.
+        "retry_after_secs": None if err.retry_after is None else math.floor(err.retry_after),
         "decisions": [decision_text(retry_decision(err, a, CORPUS["jitter"])) for a in attempts],
     }
     if isinstance(err, ApiError):

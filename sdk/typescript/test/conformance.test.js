@@ -51,7 +51,8 @@ function outcome(err, attempts) {
     code: err.code === null ? null : err.code.value,
     known: err.code !== null && err.code.known,
     request_id: err.requestId,
-    retry_after_secs: err.retryAfterSeconds,
+    // Whole seconds, as Rust's `Duration::as_secs` gives them.
+    retry_after_secs: err.retryAfterSeconds === null ? null : Math.floor(err.retryAfterSeconds),
     decisions: attempts.map((a) => decisionText(retryDecision(err, a, corpus.jitter))),
   };
   if (err.kind === "api") {

@@ -100,7 +100,7 @@ class ApiError:
     """The optional members the body had but that were left out as unreadable."""
     request_id: Optional[str]
     """The ``X-Request-Id`` header, else the body's ``request_id``; only safe ids."""
-    retry_after: Optional[int]
+    retry_after: Optional[float]
     """Seconds: the ``Retry-After`` header, else the body's ``retry_after``."""
     kind: Literal["api"] = "api"
 
@@ -144,7 +144,7 @@ class UnexpectedBody:
     length: int
     """The body's length in bytes."""
     request_id: Optional[str]
-    retry_after: Optional[int]
+    retry_after: Optional[float]
     kind: Literal["unexpected"] = "unexpected"
 
     def __str__(self) -> str:
@@ -213,18 +213,19 @@ def _header_request_id(headers: HeadersLike) -> Optional[str]:
 # ---- Retry-After ----
 
 _MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_SIGNED: Final = re.compile(r"[+-]?[0-9]+")
+_WEEKDAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_LONG_WEEKDAYS: Final = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DIGITS: Final = re.compile(r"[0-9]+")
 
 
-def parse_retry_after(value: str, now: Optional[float] = None) -> Optional[int]:
+def parse_retry_after(value: str, now: Optional[float] = None) -> Optional[float]:
     """A ``Retry-After`` value in seconds: delta-seconds, or an HTTP-date (IMF-fixdate, RFC 850
     or asctime) measured from ``now`` (seconds since the epoch, ``time.time()`` by default). A
     date in the past is 0; anything else is ``None``. Capped at 2^31 seconds."""
     return _retry_after_with_clock(value, (lambda: now) if now is not None else time.time)
 
 
-def _retry_after_with_clock(value: str, clock: Callable[[], float]) -> Optional[int]:
+def _retry_after_with_clock(value: str, clock: Callable[[], float]) -> Optional[float]:
     if not isinstance(value, str) or not _is_header_text(value):
         return None
     text = value.strip(" \t")
@@ -237,69 +238,90 @@ def _retry_after_with_clock(value: str, clock: Callable[[], float]) -> Optional[
     if at is None:
         return None
     now = clock()
-    now_secs = int(math.floor(now)) if math.isfinite(now) and now > 0 else 0
-    return min(max(at - now_secs, 0), MAX_RETRY_AFTER_SECS)
+    now = now if isinstance(now, (int, float)) and math.isfinite(now) and now > 0 else 0.0
+    wait = max(at - now, 0)
+    # A date's wait keeps the clock's fraction of a second, as Rust's Duration does.
+    return min(wait, MAX_RETRY_AFTER_SECS)
 
 
-def _signed(text: str) -> Optional[int]:
-    """An integer as Rust's ``i64::from_str`` reads one: an optional sign, then digits."""
-    if not _SIGNED.fullmatch(text):
+def _digits2(text: str, at: int) -> Optional[int]:
+    pair = text[at : at + 2]
+    return int(pair) if len(pair) == 2 and pair.isascii() and pair.isdigit() else None
+
+
+def _digits4(text: str, at: int) -> Optional[int]:
+    high, low = _digits2(text, at), _digits2(text, at + 2)
+    return None if high is None or low is None else high * 100 + low
+
+
+_Date = tuple[int, int, int, int, int, int, int]
+"""``(sec, min, hour, day, month, year, weekday)``, the weekday 1 for Monday."""
+
+
+def _imf_fixdate(s: str) -> Optional[_Date]:
+    """``Sun, 06 Nov 1994 08:49:37 GMT``."""
+    if len(s) != 29 or s[25:] != " GMT" or s[16] != " " or s[19] != ":" or s[22] != ":":
         return None
-    negative = text.startswith("-")
-    digits = text.lstrip("+-").lstrip("0") or "0"
-    # Past 19 digits the number is out of an i64, which Rust refuses (and `int()` refuses
-    # very long ones).
-    if len(digits) > 19:
+    wday = next((i + 1 for i, name in enumerate(_WEEKDAYS) if s.startswith(name + ", ")), 0)
+    mon = next((i + 1 for i, name in enumerate(_MONTHS) if s[7:12] == f" {name} "), 0)
+    sec, mi, hour, day, year = _digits2(s, 23), _digits2(s, 20), _digits2(s, 17), _digits2(s, 5), _digits4(s, 12)
+    if not wday or not mon or sec is None or mi is None or hour is None or day is None or year is None:
         return None
-    return -int(digits) if negative else int(digits)
+    return sec, mi, hour, day, mon, year, wday
 
 
-def _two_digits(text: str, top: int) -> Optional[int]:
-    if len(text) != 2 or not text.isascii() or not text.isdigit():
+def _rfc850(whole: str) -> Optional[_Date]:
+    """``Sunday, 06-Nov-94 08:49:37 GMT``."""
+    if len(whole) < 23:
         return None
-    n = int(text)
-    return n if n <= top else None
+    w = next((i for i, name in enumerate(_LONG_WEEKDAYS) if whole.startswith(name + ", ")), -1)
+    if w < 0:
+        return None
+    s = whole[len(_LONG_WEEKDAYS[w]) + 2 :]
+    if len(s) != 22 or s[12] != ":" or s[15] != ":" or s[18:] != " GMT":
+        return None
+    mon = next((i + 1 for i, name in enumerate(_MONTHS) if s[2:7] == f"-{name}-"), 0)
+    sec, mi, hour, day, short = _digits2(s, 16), _digits2(s, 13), _digits2(s, 10), _digits2(s, 0), _digits2(s, 7)
+    if not mon or sec is None or mi is None or hour is None or day is None or short is None:
+        return None
+    return sec, mi, hour, day, mon, 2000 + short if short < 70 else 1900 + short, w + 1
 
 
-def _parse_http_date(text: str) -> Optional[int]:
-    """An HTTP-date as seconds since the epoch; the weekday is not checked against the date."""
-    tokens = [t for t in re.split(r"[ \t\n\f\r]+", text) if t]
-    year: Optional[int]
-    if len(tokens) == 6 and tokens[0].endswith(",") and tokens[5] == "GMT":
-        day, month, time_of_day = tokens[1], tokens[2], tokens[4]
-        year = _signed(tokens[3])
-    elif len(tokens) == 4 and tokens[0].endswith(",") and tokens[3] == "GMT":
-        parts = tokens[1].split("-")
-        if len(parts) != 3 or len(parts[2]) != 2:
-            return None
-        day, month = parts[0], parts[1]
-        short = _signed(parts[2])
-        if short is None:
-            return None
-        year = 2000 + short if short < 70 else 1900 + short
-        time_of_day = tokens[2]
-    elif len(tokens) == 5:
-        month, day, time_of_day = tokens[1], tokens[2], tokens[3]
-        year = _signed(tokens[4])
+def _asctime(s: str) -> Optional[_Date]:
+    """``Sun Nov  6 08:49:37 1994``."""
+    if len(s) != 24 or s[10] != " " or s[13] != ":" or s[16] != ":" or s[19] != " ":
+        return None
+    wday = next((i + 1 for i, name in enumerate(_WEEKDAYS) if s.startswith(name + " ")), 0)
+    mon = next((i + 1 for i, name in enumerate(_MONTHS) if s[4:8] == f"{name} "), 0)
+    day: Optional[int]
+    if s[8] == " ":
+        day = int(s[9]) if s[9].isascii() and s[9].isdigit() else None
     else:
+        day = _digits2(s, 8)
+    sec, mi, hour, year = _digits2(s, 17), _digits2(s, 14), _digits2(s, 11), _digits4(s, 20)
+    if not wday or not mon or sec is None or mi is None or hour is None or day is None or year is None:
         return None
-    if year is None or not 1000 <= year <= 9999:
+    return sec, mi, hour, day, mon, year, wday
+
+
+def _parse_http_date(value: str) -> Optional[int]:
+    """An HTTP-date as seconds since the epoch, read as the ``httpdate`` crate (the Rust SDK's)
+    reads one: each format byte for byte, the weekday the date's, the seconds below 60, the
+    year 1970-9999."""
+    s = value.strip(" \t")
+    date = _imf_fixdate(s) or _rfc850(s) or _asctime(s)
+    if date is None:
         return None
-    if month not in _MONTHS:
+    sec, mi, hour, day, mon, year, wday = date
+    if sec >= 60 or mi >= 60 or hour >= 24 or not 1 <= day <= 31 or not 1 <= mon <= 12:
         return None
-    m = _MONTHS.index(month) + 1
-    if not 1 <= len(day) <= 2 or not _DIGITS.fullmatch(day):
+    if not 1970 <= year <= 9999 or day > _days_in_month(year, mon):
         return None
-    d = int(day)
-    if d == 0 or d > _days_in_month(year, m):
+    days = _days_from_civil(year, mon, day)
+    # 1970-01-01 was a Thursday; Monday is 1.
+    if (days + 3) % 7 + 1 != wday:
         return None
-    hms = time_of_day.split(":")
-    if len(hms) != 3:
-        return None
-    h, mi, s = _two_digits(hms[0], 23), _two_digits(hms[1], 59), _two_digits(hms[2], 60)
-    if h is None or mi is None or s is None:
-        return None
-    return _days_from_civil(year, m, d) * 86400 + h * 3600 + mi * 60 + s
+    return days * 86400 + hour * 3600 + mi * 60 + sec
 
 
 def _days_in_month(year: int, month: int) -> int:

@@ -108,11 +108,14 @@ function headerRequestId(headers) {
 // ---- Retry-After ----
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const LONG_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
 /**
  * Reads a `Retry-After` value: delta-seconds, or an HTTP-date (IMF-fixdate, RFC 850 or
  * asctime) measured from `nowMs` (milliseconds since the epoch). A date in the past is 0; a
- * value that is neither is `null`. Seconds are capped at 2^31.
+ * value that is neither is `null`. Seconds are capped at 2^31; a date's wait keeps the
+ * clock's milliseconds.
  */
 export function parseRetryAfter(value, nowMs = Date.now()) {
   return retryAfterWithClock(value, () => nowMs);
@@ -130,62 +133,86 @@ function retryAfterWithClock(value, now) {
   }
   const at = parseHttpDate(text);
   if (at === null) return null;
-  let nowSecs = Math.floor(Number(now()) / 1000);
-  if (!Number.isFinite(nowSecs) || nowSecs < 0) nowSecs = 0;
-  return Math.min(Math.max(at - nowSecs, 0), LIMITS.maxRetryAfterSecs);
+  let nowMs = Number(now());
+  if (!Number.isFinite(nowMs) || nowMs < 0) nowMs = 0;
+  return Math.min(Math.max(at * 1000 - nowMs, 0) / 1000, LIMITS.maxRetryAfterSecs);
 }
 
-/** An integer as Rust's `i64::from_str` reads one: an optional sign, then digits. */
-function parseSigned(text) {
-  if (!/^[+-]?[0-9]+$/.test(text)) return null;
-  // Past 19 digits the number is out of an i64, which Rust refuses.
-  const digits = text.replace(/^[+-]/, "").replace(/^0+(?=.)/, "");
-  return digits.length > 19 ? null : Number(text);
+/** Two ASCII digits at `at` as a number, or `null`. */
+function digits2(text, at) {
+  const a = text.charCodeAt(at) - 0x30;
+  const b = text.charCodeAt(at + 1) - 0x30;
+  return a >= 0 && a < 10 && b >= 0 && b < 10 ? a * 10 + b : null;
 }
 
-function twoDigits(text, max) {
-  if (!/^[0-9]{2}$/.test(text)) return null;
-  const n = Number(text);
-  return n <= max ? n : null;
+function digits4(text, at) {
+  const high = digits2(text, at);
+  const low = digits2(text, at + 2);
+  return high === null || low === null ? null : high * 100 + low;
 }
 
-/** An HTTP-date as seconds since the epoch; the weekday is not checked against the date. */
-function parseHttpDate(text) {
-  const tokens = text.split(/[ \t\n\f\r]+/).filter((t) => t !== "");
-  let year;
-  let month;
-  let day;
-  let time;
-  if (tokens.length === 6 && tokens[0].endsWith(",") && tokens[5] === "GMT") {
-    [, day, month, , time] = tokens;
-    year = parseSigned(tokens[3]);
-  } else if (tokens.length === 4 && tokens[0].endsWith(",") && tokens[3] === "GMT") {
-    const parts = tokens[1].split("-");
-    if (parts.length !== 3 || parts[2].length !== 2) return null;
-    [day, month] = parts;
-    const short = parseSigned(parts[2]);
-    if (short === null) return null;
-    year = short < 70 ? 2000 + short : 1900 + short;
-    time = tokens[2];
-  } else if (tokens.length === 5) {
-    [, month, day, time] = tokens;
-    year = parseSigned(tokens[4]);
-  } else {
+/**
+ * An HTTP-date as seconds since the epoch, read as the `httpdate` crate (the Rust SDK's)
+ * reads one: each format byte for byte, the weekday the date's, the seconds below 60, the
+ * year 1970-9999.
+ */
+function parseHttpDate(value) {
+  const s = value.trim();
+  const date = imfFixdate(s) ?? rfc850(s) ?? asctime(s);
+  if (date === null) return null;
+  const { sec, min, hour, day, mon, year, wday } = date;
+  if (sec >= 60 || min >= 60 || hour >= 24 || day < 1 || day > 31 || mon < 1 || mon > 12) return null;
+  if (year < 1970 || year > 9999) return null;
+  if (day > daysInMonth(year, mon)) return null;
+  const days = daysFromCivil(year, mon, day);
+  // 1970-01-01 was a Thursday; Monday is 1.
+  if ((days + 3) % 7 + 1 !== wday) return null;
+  return days * 86400 + hour * 3600 + min * 60 + sec;
+}
+
+/** `Sun, 06 Nov 1994 08:49:37 GMT`. */
+function imfFixdate(s) {
+  if (s.length !== 29 || s.slice(25) !== " GMT" || s[16] !== " " || s[19] !== ":" || s[22] !== ":") {
     return null;
   }
-  if (year === null || year < 1000 || year > 9999) return null;
-  const m = MONTHS.indexOf(month) + 1;
-  if (m === 0) return null;
-  if (!/^[0-9]{1,2}$/.test(day)) return null;
-  const d = Number(day);
-  if (d === 0 || d > daysInMonth(year, m)) return null;
-  const hms = time.split(":");
-  if (hms.length !== 3) return null;
-  const h = twoDigits(hms[0], 23);
-  const mi = twoDigits(hms[1], 59);
-  const s = twoDigits(hms[2], 60);
-  if (h === null || mi === null || s === null) return null;
-  return daysFromCivil(year, m, d) * 86400 + h * 3600 + mi * 60 + s;
+  const wday = WEEKDAYS.findIndex((name) => s.startsWith(`${name}, `)) + 1;
+  const mon = MONTHS.findIndex((name) => s.slice(7, 12) === ` ${name} `) + 1;
+  const fields = [digits2(s, 23), digits2(s, 20), digits2(s, 17), digits2(s, 5), digits4(s, 12)];
+  if (wday === 0 || mon === 0 || fields.includes(null)) return null;
+  const [sec, min, hour, day, year] = fields;
+  return { sec, min, hour, day, mon, year, wday };
+}
+
+/** `Sunday, 06-Nov-94 08:49:37 GMT`. */
+function rfc850(whole) {
+  if (whole.length < 23) return null;
+  const w = LONG_WEEKDAYS.findIndex((name) => whole.startsWith(`${name}, `));
+  if (w < 0) return null;
+  const s = whole.slice(LONG_WEEKDAYS[w].length + 2);
+  if (s.length !== 22 || s[12] !== ":" || s[15] !== ":" || s.slice(18) !== " GMT") return null;
+  const mon = MONTHS.findIndex((name) => s.slice(2, 7) === `-${name}-`) + 1;
+  const fields = [digits2(s, 16), digits2(s, 13), digits2(s, 10), digits2(s, 0), digits2(s, 7)];
+  if (mon === 0 || fields.includes(null)) return null;
+  const [sec, min, hour, day, short] = fields;
+  return { sec, min, hour, day, mon, year: short < 70 ? 2000 + short : 1900 + short, wday: w + 1 };
+}
+
+/** `Sun Nov  6 08:49:37 1994`. */
+function asctime(s) {
+  if (s.length !== 24 || s[10] !== " " || s[13] !== ":" || s[16] !== ":" || s[19] !== " ") return null;
+  const wday = WEEKDAYS.findIndex((name) => s.startsWith(`${name} `)) + 1;
+  const mon = MONTHS.findIndex((name) => s.slice(4, 8) === `${name} `) + 1;
+  let day;
+  if (s[8] === " ") {
+    const d = s.charCodeAt(9) - 0x30;
+    day = d >= 0 && d < 10 ? d : null;
+  } else {
+    day = digits2(s, 8);
+  }
+  const fields = [digits2(s, 17), digits2(s, 14), digits2(s, 11), day, digits4(s, 20)];
+  if (wday === 0 || mon === 0 || fields.includes(null)) return null;
+  const [sec, min, hour, d, year] = fields;
+  return { sec, min, hour, day: d, mon, year, wday };
 }
 
 function daysInMonth(year, month) {

@@ -6,7 +6,7 @@
 //!   `RedisBackend` so that several replicas share one limit.
 //! - [`Limiter::layer`] is the tower layer. The server's callback maps a request to a
 //!   [`Subject`] (API key and tier). Every limited response, success included, carries the
-//!   key's [`RateLimitState`] (handed to
+//!   key's [`RateLimitState`](crate::RateLimitState) (handed to
 //!   [`contract_middleware`](crate::axum::contract_middleware)'s scope, or in the response's
 //!   extensions without one, and written as headers); over the limit it answers
 //!   `rate_limit_exceeded` with `Retry-After` equal to the real wait; past the global
@@ -69,3 +69,20 @@ pub use memory::MemoryBackend;
 #[cfg(feature = "redis")]
 pub use redis::{OutagePolicy, RedisBackend};
 pub use run::RunSlots;
+
+use crate::ErrorCode;
+use crate::operation::{LayerErrors, Wraps};
+
+/// The codes [`Limiter::layer`] adds to every operation it wraps, declared once here for an
+/// [`Api`](crate::operation::Api): `rate_limit_exceeded`, over a key's requests per minute.
+pub const ERRORS: LayerErrors =
+    LayerErrors::new("limiter", &[ErrorCode::RateLimitExceeded], Wraps::Every);
+
+/// [`ERRORS`] and `service_unavailable`, for a limiter that can also refuse for the server's
+/// state: past its global in-flight cap ([`Limiter::with_max_in_flight`]) or, on Redis,
+/// while Redis is unreachable under the default outage policy.
+pub const ERRORS_WITH_UNAVAILABLE: LayerErrors = LayerErrors::new(
+    "limiter",
+    &[ErrorCode::RateLimitExceeded, ErrorCode::ServiceUnavailable],
+    Wraps::Every,
+);

@@ -15,17 +15,17 @@ const GROUPS: &[(&str, &str, Option<f64>)] = &[
     ("code_as_str", "code → wire string, 16 codes", None),
     ("code_status", "code → HTTP status, 16 codes", None),
     ("body_serialize", "body → JSON bytes", Some(1.25)),
-    ("body_parse", "JSON bytes → body (SDK)", Some(1.25)),
+    ("body_parse", "JSON bytes → body (SDK)", Some(1.0)),
     (
         "sdk_parse",
         "status, headers, bytes → typed error (SDK)",
-        Some(1.25),
+        Some(1.0),
     ),
-    ("render_response", "error → full HTTP response", None),
+    ("render_response", "error → full HTTP response", Some(1.0)),
     (
         "limiter_check",
         "one admitted check: `Limiter` vs governor's keyed limiter alone",
-        None,
+        Some(1.1),
     ),
 ];
 
@@ -161,7 +161,7 @@ mod tests {
             "{table}"
         );
         assert!(
-            table.contains("| 1.50 µs | 1.00 µs | 1.50x | ≤ 1.25 (**missed**) |"),
+            table.contains("| 1.50 µs | 1.00 µs | 1.50x | ≤ 1.00 (**missed**) |"),
             "{table}"
         );
         write_estimate(&dir, "stack_success", "error_spec", 1500.0);

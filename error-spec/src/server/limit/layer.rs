@@ -121,7 +121,11 @@ where
                     let in_scope = scope::set_rate_limit(state);
                     let response = match layer.limiter.enter() {
                         Some(_in_flight) => {
-                            parts.extensions.insert(state);
+                            if !in_scope {
+                                // For a `contract_middleware` inside this layer; one outside
+                                // has the state from its scope already.
+                                parts.extensions.insert(state);
+                            }
                             parts
                                 .extensions
                                 .insert(RunSlots::new(subject, Arc::clone(&layer.runs)));

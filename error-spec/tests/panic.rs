@@ -3,33 +3,13 @@
 //! `tests/panic_log.rs`, in a test binary of its own.
 #![cfg(feature = "panic")]
 
+mod panic_app;
+
 use std::net::SocketAddr;
 
-use axum::Router;
-use axum::routing::get;
-use error_spec::axum::{ServerConfig, contract_middleware};
-use error_spec::panic::catch_panic_layer;
+use panic_app::app;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-
-fn app() -> Router {
-    Router::new()
-        .route(
-            "/boom",
-            get(|| async {
-                let secret = "postgres://admin:hunter2@db";
-                panic!("cannot connect to {secret}");
-                #[allow(unreachable_code, reason = "the handler's type needs a body")]
-                "unreachable"
-            }),
-        )
-        .route("/ok", get(|| async { "ok" }))
-        .layer(catch_panic_layer())
-        .layer(axum::middleware::from_fn_with_state(
-            ServerConfig::new("https://docs.test/errors"),
-            contract_middleware,
-        ))
-}
 
 async fn serve() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");

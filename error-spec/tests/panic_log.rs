@@ -5,29 +5,9 @@
 //! (tokio-rs/tracing#2874), which made the test fail now and then in parallel runs.
 #![cfg(all(feature = "panic", feature = "tracing"))]
 
-use axum::Router;
-use axum::routing::get;
-use error_spec::axum::{ServerConfig, contract_middleware};
-use error_spec::panic::catch_panic_layer;
+mod panic_app;
 
-fn app() -> Router {
-    Router::new()
-        .route(
-            "/boom",
-            get(|| async {
-                let secret = "postgres://admin:hunter2@db";
-                panic!("cannot connect to {secret}");
-                #[allow(unreachable_code, reason = "the handler's type needs a body")]
-                "unreachable"
-            }),
-        )
-        .route("/ok", get(|| async { "ok" }))
-        .layer(catch_panic_layer())
-        .layer(axum::middleware::from_fn_with_state(
-            ServerConfig::new("https://docs.test/errors"),
-            contract_middleware,
-        ))
-}
+use panic_app::app;
 
 #[tokio::test]
 async fn a_panic_is_logged_with_the_request_id() {

@@ -305,7 +305,46 @@ fn convert_content(body: &mut Value, at: &str) -> Result<(), Openapi30Error> {
         body.retain(|key, _| key == "$ref");
         return Ok(());
     }
-    convert_media_types(body, at)
+    convert_media_types(body, at)?;
+    bare_binary_bodies(body);
+    Ok(())
+}
+
+/// Leaves a binary request body as exactly `{type: string, format: binary}`, moving its
+/// length bounds into the body's description: progenitor takes an
+/// `application/octet-stream` body in no other shape and refuses the whole document
+/// otherwise ("invalid schema for application/octet-stream"). The 3.1 document keeps the
+/// bounds as `minLength` / `maxLength`.
+fn bare_binary_bodies(body: &mut Map<String, Value>) {
+    let mut bounds = Vec::new();
+    if let Some(Value::Object(content)) = body.get_mut("content") {
+        for media in content.values_mut() {
+            let Some(Value::Object(schema)) = media.get_mut("schema") else {
+                continue;
+            };
+            if schema.get("type") != Some(&Value::from("string"))
+                || schema.get("format") != Some(&Value::from("binary"))
+            {
+                continue;
+            }
+            for (keyword, words) in [("minLength", "at least"), ("maxLength", "at most")] {
+                if let Some(bound) = schema.remove(keyword) {
+                    let unit = if bound == 1 { "byte" } else { "bytes" };
+                    bounds.push(format!("{words} {bound} {unit}"));
+                }
+            }
+        }
+    }
+    if bounds.is_empty() {
+        return;
+    }
+    bounds.dedup();
+    let sentence = format!("Length: {}.", bounds.join(", "));
+    let description = match body.get("description").and_then(Value::as_str) {
+        Some(text) if !text.is_empty() => format!("{text} {sentence}"),
+        _ => sentence,
+    };
+    body.insert("description".to_owned(), Value::from(description));
 }
 
 /// The schemas under `content` of a request body, response or parameter.
@@ -482,13 +521,44 @@ fn widen_open_list(map: &mut Map<String, Value>) {
 mod tests {
     use serde_json::json;
 
-    use super::convert_schema;
+    use super::{convert_content, convert_schema};
 
     fn converted(mut schema: serde_json::Value) -> serde_json::Value {
         match convert_schema(&mut schema, "/test") {
             Ok(()) => schema,
             Err(err) => panic!("{err}"),
         }
+    }
+
+    #[test]
+    fn a_binary_body_loses_its_length_bounds_to_its_description() {
+        let mut body = json!({
+            "description": "The file's bytes.",
+            "content": { "application/octet-stream": { "schema": {
+                "type": "string", "format": "binary", "minLength": 1, "maxLength": 10
+            } } }
+        });
+        if let Err(err) = convert_content(&mut body, "/test") {
+            panic!("{err}");
+        }
+        assert_eq!(
+            body,
+            json!({
+                "description": "The file's bytes. Length: at least 1 byte, at most 10 bytes.",
+                "content": { "application/octet-stream": { "schema": {
+                    "type": "string", "format": "binary"
+                } } }
+            })
+        );
+        // A text body keeps its bounds: only progenitor's binary shape is exact.
+        let mut text = json!({ "content": { "text/plain": { "schema": {
+            "type": "string", "minLength": 1
+        } } } });
+        let before = text.clone();
+        if let Err(err) = convert_content(&mut text, "/test") {
+            panic!("{err}");
+        }
+        assert_eq!(text, before);
     }
 
     #[test]

@@ -73,10 +73,22 @@ fn check_shapes(doc: &Value, which: &str) {
         }
     }
     let upload = &doc["paths"]["/files"]["post"]["requestBody"]["content"];
+    // At least one byte: an empty upload is `invalid_request`, and the schema says so. The
+    // 3.0 export says it in the body's description, since progenitor takes a binary body
+    // only as exactly `{type: string, format: binary}`.
+    let expected = if doc["openapi"] == "3.0.3" {
+        assert!(
+            doc["paths"]["/files"]["post"]["requestBody"]["description"]
+                .as_str()
+                .is_some_and(|text| text.ends_with("Length: at least 1 byte.")),
+            "{which}"
+        );
+        serde_json::json!({ "type": "string", "format": "binary" })
+    } else {
+        serde_json::json!({ "type": "string", "format": "binary", "minLength": 1 })
+    };
     assert_eq!(
-        upload["application/octet-stream"]["schema"],
-        // At least one byte: an empty upload is `invalid_request`, and the schema says so.
-        serde_json::json!({ "type": "string", "format": "binary", "minLength": 1 }),
+        upload["application/octet-stream"]["schema"], expected,
         "{which}"
     );
 }

@@ -32,6 +32,7 @@ mod operations_ref;
 #[cfg(test)]
 mod planted;
 mod review;
+mod sdk_figures;
 mod sdk_python;
 mod sdk_typescript;
 mod verdict;

@@ -9,6 +9,7 @@
 use std::fmt::Write as _;
 
 use crate::model::{CodeEntry, Contract};
+use crate::sdk_figures::Figures;
 
 /// The module, from the workspace root.
 pub(crate) const PATH: &str = "sdk/python/error_spec_sdk/__init__.py";
@@ -58,59 +59,6 @@ fn retry_literal(code: &CodeEntry) -> String {
         RetryClass::RetryAfter => "RetryClass(\"retry_after\")".to_owned(),
         RetryClass::Backoff => "RetryClass(\"backoff\")".to_owned(),
         RetryClass::ResubmitAsync => "RetryClass(\"resubmit_async\")".to_owned(),
-    }
-}
-
-/// The figures the reader and the retry rules use, from the Rust SDK's own constants.
-struct Figures {
-    max_body_len: usize,
-    excerpt_len: usize,
-    max_id_len: usize,
-    max_code_len: usize,
-    max_retry_after_secs: u64,
-    raw_code_len: usize,
-    policy: error_spec::RetryPolicy,
-    permanent_server_errors: Vec<u16>,
-}
-
-impl Figures {
-    fn current() -> Figures {
-        // The cap on `Retry-After` is the Rust reader's own: what it makes of an absurd value.
-        let absurd = error_spec::http::HeaderValue::from_static("99999999999999999999999");
-        let max_retry_after_secs =
-            error_spec::parse_retry_after(&absurd, std::time::SystemTime::UNIX_EPOCH)
-                .expect("an all-digit Retry-After is read")
-                .as_secs();
-        Figures {
-            max_body_len: error_spec::MAX_BODY_LEN,
-            excerpt_len: error_spec::EXCERPT_LEN,
-            max_id_len: error_spec::RequestId::MAX_LEN,
-            max_code_len: error_spec::error_rules::text::MAX_CODE_LEN,
-            max_retry_after_secs,
-            raw_code_len: raw_code_len(),
-            policy: error_spec::RetryPolicy::DEFAULT,
-            permanent_server_errors: (500..=599)
-                .filter(|&status| error_spec::error_rules::retry::is_permanent_server_error(status))
-                .collect(),
-        }
-    }
-}
-
-/// The bound on the escaped excerpt of an `error` string that is not a code, as the Rust
-/// reader applies it: the length of its excerpt of a long one (cut to the bound, `…` last).
-fn raw_code_len() -> usize {
-    let body = format!(r#"{{"error":"{}"}}"#, "A".repeat(4096));
-    let err = error_spec::parse_error_response(
-        error_spec::http::StatusCode::BAD_REQUEST,
-        &error_spec::http::HeaderMap::new(),
-        body.as_bytes(),
-    );
-    match err {
-        error_spec::ResponseError::UnexpectedBody(other) => other
-            .raw_code()
-            .map(str::len)
-            .expect("a malformed code is kept as an excerpt"),
-        error_spec::ResponseError::Api(_) => unreachable!("an uppercase code is not a code"),
     }
 }
 
@@ -322,15 +270,14 @@ pub(crate) fn render(model: &Contract) -> String {
         out,
         "\"\"\"The 5xx statuses that no retry can fix: never retried.\"\"\""
     );
-    let policy = figures.policy;
     let _ = writeln!(
         out,
         "_POLICY: Final[dict[str, float]] = {{\"base\": {:?}, \"max_backoff\": {:?}, \"max_attempts\": {}, \"rate_limit_wait\": {:?}, \"unavailable_wait\": {:?}}}\n",
-        policy.base.as_secs_f64(),
-        policy.max_backoff.as_secs_f64(),
-        policy.max_attempts,
-        policy.rate_limit_wait.as_secs_f64(),
-        policy.unavailable_wait.as_secs_f64()
+        figures.base_secs,
+        figures.max_backoff_secs,
+        figures.max_attempts,
+        figures.rate_limit_wait_secs,
+        figures.unavailable_wait_secs
     );
     out.push('\n');
     out.push_str(RUNTIME);

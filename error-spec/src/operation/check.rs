@@ -62,7 +62,7 @@ impl Api {
     /// with ([`Api::codes`]), and `Retry-After` exactly when the code's retry class uses it.
     ///
     /// ```
-    /// use error_spec::http::{HeaderMap, StatusCode};
+    /// use error_spec::http::{HeaderMap, HeaderValue, StatusCode};
     /// use error_spec::operation::{Api, Operation};
     /// use error_spec::ErrorCode;
     ///
@@ -71,8 +71,8 @@ impl Api {
     /// const API: Api = Api::new(&[&GET_RUN]);
     ///
     /// let mut headers = HeaderMap::new();
-    /// headers.insert("x-request-id", "req_1".parse().unwrap());
-    /// headers.insert("content-type", "application/problem+json".parse().unwrap());
+    /// headers.insert("x-request-id", HeaderValue::from_static("req_1"));
+    /// headers.insert("content-type", HeaderValue::from_static("application/problem+json"));
     /// let body = br#"{"error":"gone","message":"Gone.","status":410,"request_id":"req_1"}"#;
     /// let violation = API
     ///     .check_response("GET", "/runs/{run_id}", StatusCode::GONE, &headers, body)
